@@ -202,10 +202,10 @@ def rect_plan_timely(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 )
 def rect_overdue(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Deadlines are what make a rectification plan more than a wish list."""
-    relevant = False
+    if not m.rectification.items:
+        ctx.not_applicable()
     for i, it in enumerate(m.rectification.items):
         if it.overdue_on(ctx.today):
-            relevant = True
             days = (ctx.today - it.due_on).days
             yield ctx.finding(
                 f"rectification.items[{i}].due_on",
@@ -214,7 +214,6 @@ def rect_overdue(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
                 problem_en=f"Item {it.id} (owner {ctx.name(it.owner_id)}) is {days} days overdue.",
             )
         elif it.closure is not None and it.closure.verified_on > it.due_on:
-            relevant = True
             yield ctx.finding(
                 f"rectification.items[{i}].closure.verified_on",
                 members=[it.owner_id],
@@ -224,8 +223,6 @@ def rect_overdue(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
                 problem_en=f"Item {it.id} was closed late ({it.closure.verified_on}, due"
                 f" {it.due_on}).",
             )
-    if not relevant:
-        ctx.not_applicable()
 
 
 @rule(

@@ -1,0 +1,5 @@
+"""``python -m meetingflow``."""
+
+from meetingflow.cli import main
+
+raise SystemExit(main())
