@@ -46,7 +46,9 @@ def edit(meeting: Meeting, path: str, **changes: Any) -> Meeting:
     purpose: this builds test fixtures, it is not how a host records what happened.
     """
     steps = [(name, int(i) if i else None) for name, i in _STEP.findall(path)]
-    return _edit(meeting, steps, changes)  # type: ignore[return-value]
+    result = _edit(meeting, steps, changes)
+    assert isinstance(result, Meeting)
+    return result
 
 
 def _edit(node: Any, steps: list[tuple[str, int | None]], changes: dict[str, Any]) -> Any:

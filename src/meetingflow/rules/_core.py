@@ -238,14 +238,15 @@ def rule(
     if not basis:
         raise ValueError(f"rule {id}: give the regulation or source the rule rests on (basis=)")
 
+    texts = {"title": _text(title), "message": _text(message), "hint": _text(hint)}
+    level = Severity(severity)
+
     def wrap(check: CheckFn) -> Rule:
         return Rule(
             id=id,
             stage=stage,
-            severity=Severity(severity),
-            title=_text(title),
-            message=_text(message),
-            hint=_text(hint),
+            severity=level,
+            **texts,
             basis=basis,
             check=check,
             gate=gate,
