@@ -38,7 +38,9 @@ def test_host_rule_joins_the_pack_and_reports(prep: mf.Meeting) -> None:
     [hint] = report.for_rule("HOST-VENUE")
     assert hint.severity is mf.Severity.WARNING and hint.path == "preparation.plan.venue"
     testing.assert_passes(venue_is_named, prep, at=AT)
-    testing.assert_not_applicable(venue_is_named, testing.edit(prep, "preparation", plan=None), at=AT)
+    testing.assert_not_applicable(
+        venue_is_named, testing.edit(prep, "preparation", plan=None), at=AT
+    )
 
 
 def test_disable_and_override(prep: mf.Meeting) -> None:
@@ -83,7 +85,11 @@ def test_bad_settings_fail_at_build_with_paths() -> None:
     with pytest.raises(mf.FlowDefinitionError) as info:
         mf.default_flow(settings={"report_within_days": -1, "aspects": [], "bogus": 1})
     text = str(info.value)
-    assert "settings.report_within_days" in text and "settings.aspects" in text and "settings.bogus" in text
+    assert (
+        "settings.report_within_days" in text
+        and "settings.aspects" in text
+        and "settings.bogus" in text
+    )
 
 
 def test_settings_change_behaviour(prep: mf.Meeting) -> None:
@@ -98,7 +104,9 @@ def test_definition_errors_are_reported_together() -> None:
     stages = (*DEFAULT_STAGES, mf.Stage("orphan", mf.Text("孤立", "orphan")), DEFAULT_STAGES[0])
     transitions = (
         *DEFAULT_TRANSITIONS,
-        mf.Transition("start_review", ("preparation",), ("nowhere",), frozenset(), mf.Text("x", "x")),
+        mf.Transition(
+            "start_review", ("preparation",), ("nowhere",), frozenset(), mf.Text("x", "x")
+        ),
     )
     with pytest.raises(mf.FlowDefinitionError) as info:
         mf.Flow.build(name="bad", stages=stages, transitions=transitions, pack=mf.default_pack())
@@ -120,23 +128,46 @@ def test_dead_end_stage_is_rejected() -> None:
     stages = (*DEFAULT_STAGES[:-1], mf.Stage("limbo", mf.Text("搁置", "limbo")), DEFAULT_STAGES[-1])
     transitions = (
         *DEFAULT_TRANSITIONS,
-        mf.Transition("park", ("rectification",), ("limbo",), frozenset({"supervisor"}), mf.Text("x", "x")),
+        mf.Transition(
+            "park", ("rectification",), ("limbo",), frozenset({"supervisor"}), mf.Text("x", "x")
+        ),
     )
-    with pytest.raises(mf.FlowDefinitionError, match="'closed' cannot be reached from stage 'limbo'"):
+    with pytest.raises(
+        mf.FlowDefinitionError, match="'closed' cannot be reached from stage 'limbo'"
+    ):
         mf.Flow.build(name="bad", stages=stages, transitions=transitions, pack=mf.default_pack())
 
 
 def test_rule_decorator_rejects_half_translations() -> None:
     with pytest.raises(ValueError, match="zh"):
-        mf.rule("X-1", stage="preparation", title={"en": "only english"}, message=("a", "b"),
-                hint=("a", "b"), basis="b")
+        mf.rule(
+            "X-1",
+            stage="preparation",
+            title={"en": "only english"},
+            message=("a", "b"),
+            hint=("a", "b"),
+            basis="b",
+        )
     with pytest.raises(ValueError, match="basis"):
-        mf.rule("X-1", stage="preparation", title=("a", "b"), message=("a", "b"), hint=("a", "b"), basis="")
+        mf.rule(
+            "X-1",
+            stage="preparation",
+            title=("a", "b"),
+            message=("a", "b"),
+            hint=("a", "b"),
+            basis="",
+        )
 
 
 def test_a_crashing_rule_is_named(prep: mf.Meeting) -> None:
-    @mf.rule("HOST-CRASH", stage="preparation", title=("崩溃", "crash"), message=("x", "x"),
-             hint=("x", "x"), basis="test")
+    @mf.rule(
+        "HOST-CRASH",
+        stage="preparation",
+        title=("崩溃", "crash"),
+        message=("x", "x"),
+        hint=("x", "x"),
+        basis="test",
+    )
     def crash(meeting: mf.Meeting, ctx: mf.RuleContext) -> Iterator[mf.Finding]:
         """Fails on purpose."""
         raise ZeroDivisionError("boom")

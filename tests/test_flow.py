@@ -15,7 +15,9 @@ from meetingflow.testing import edit
 AT = testing.example_at("preparation")
 
 
-def test_fire_returns_a_new_record_and_leaves_the_input_untouched(flow: mf.Flow, prep: mf.Meeting) -> None:
+def test_fire_returns_a_new_record_and_leaves_the_input_untouched(
+    flow: mf.Flow, prep: mf.Meeting
+) -> None:
     before = prep.model_dump_json()
     after = flow.fire(prep, "start_review", actor="m01", at=AT)
     assert prep.model_dump_json() == before
@@ -23,7 +25,11 @@ def test_fire_returns_a_new_record_and_leaves_the_input_untouched(flow: mf.Flow,
     assert (after.stage, after.version, len(after.history)) == ("review", prep.version + 1, 1)
     event = after.history[0]
     assert (event.trigger, event.source, event.target, event.actor, event.at) == (
-        "start_review", "preparation", "review", "m01", AT,
+        "start_review",
+        "preparation",
+        "review",
+        "m01",
+        AT,
     )
     assert [s.path for s in event.seals] == ["preparation"]
     mf.verify_history(after)
@@ -38,7 +44,10 @@ def test_full_lifecycle_of_the_example(flow: mf.Flow) -> None:
     assert stages == ["preparation", "review", "critique", "rectification"]
     assert closed.stage == "closed"
     assert [e.trigger for e in closed.history] == [
-        "start_review", "start_critique", "start_rectification", "close",
+        "start_review",
+        "start_critique",
+        "start_rectification",
+        "close",
     ]
     mf.verify_history(closed)
 
@@ -53,7 +62,9 @@ def test_check_reports_what_blocks_the_next_transition(flow: mf.Flow, prep: mf.M
     assert "CRIT-RECEIVE-EACH" in report.pending
 
 
-def test_blocked_fire_raises_with_the_report_and_changes_nothing(flow: mf.Flow, prep: mf.Meeting) -> None:
+def test_blocked_fire_raises_with_the_report_and_changes_nothing(
+    flow: mf.Flow, prep: mf.Meeting
+) -> None:
     bad = edit(prep, "preparation", materials=(), material_reviews=())
     before = bad.model_dump_json()
     with pytest.raises(mf.TransitionBlocked) as info:
@@ -145,7 +156,9 @@ def test_allowed_answers_for_every_trigger(flow: mf.Flow, prep: mf.Meeting) -> N
     assert member.allowed == () and "secretary" in member["start_review"].why_not[0].en
 
 
-def test_order_redo_archives_the_session_and_reopens_review(flow: mf.Flow, in_rect: mf.Meeting) -> None:
+def test_order_redo_archives_the_session_and_reopens_review(
+    flow: mf.Flow, in_rect: mf.Meeting
+) -> None:
     at = testing.example_at("rectification")
     with pytest.raises(mf.NotPermitted):
         flow.fire(in_rect, "order_redo", actor="m01", at=at, reason="流于形式", return_to="review")
@@ -153,7 +166,9 @@ def test_order_redo_archives_the_session_and_reopens_review(flow: mf.Flow, in_re
         flow.fire(in_rect, "order_redo", actor="s01", at=at, return_to="review")
     with pytest.raises(mf.InvalidArgument):
         flow.fire(in_rect, "order_redo", actor="s01", at=at, reason="流于形式", return_to="closed")
-    redo = flow.fire(in_rect, "order_redo", actor="s01", at=at, reason="批评不痛不痒", return_to="review")
+    redo = flow.fire(
+        in_rect, "order_redo", actor="s01", at=at, reason="批评不痛不痒", return_to="review"
+    )
     assert redo.stage == "review"
     assert redo.review == mf.Review() and redo.critique == mf.Critique()
     assert redo.redone_sessions[0].critique == in_rect.critique
@@ -164,14 +179,20 @@ def test_order_redo_archives_the_session_and_reopens_review(flow: mf.Flow, in_re
     # the new sitting can be recorded again
     again = redo.record(mf.Session(held_on=at.date(), chair_id="m01", recorder_id="m03"))
     assert again.review.session is not None
-    back_to_prep = flow.fire(in_rect, "order_redo", actor="s01", at=at, reason="准备不足", return_to="preparation")
+    back_to_prep = flow.fire(
+        in_rect, "order_redo", actor="s01", at=at, reason="准备不足", return_to="preparation"
+    )
     assert back_to_prep.stage == "preparation" and "preparation" not in back_to_prep.sealed_paths()
     mf.verify_history(back_to_prep)
 
 
-def test_hier_redo_flags_an_order_not_given_by_a_supervisor(flow: mf.Flow, in_rect: mf.Meeting) -> None:
+def test_hier_redo_flags_an_order_not_given_by_a_supervisor(
+    flow: mf.Flow, in_rect: mf.Meeting
+) -> None:
     at = testing.example_at("rectification")
-    redo = flow.fire(in_rect, "order_redo", actor="s01", at=at, reason="流于形式", return_to="review")
+    redo = flow.fire(
+        in_rect, "order_redo", actor="s01", at=at, reason="流于形式", return_to="review"
+    )
     forged = edit(redo, "redone_sessions[0].order", by_id="m01")
     testing.assert_fails("HIER-REDO", forged, at=at, path="redone_sessions[0].order.by_id")
     testing.assert_not_applicable("HIER-REDO", in_rect, at=at)
@@ -179,10 +200,16 @@ def test_hier_redo_flags_an_order_not_given_by_a_supervisor(flow: mf.Flow, in_re
 
 def test_flow_is_picklable_and_equivalent(flow: mf.Flow, prep: mf.Meeting) -> None:
     clone = pickle.loads(pickle.dumps(flow))
-    assert clone.triggers == flow.triggers and [r.id for r in clone.rules] == [r.id for r in flow.rules]
-    assert clone.fire(prep, "start_review", actor="m01", at=AT) == flow.fire(prep, "start_review", actor="m01", at=AT)
+    assert clone.triggers == flow.triggers and [r.id for r in clone.rules] == [
+        r.id for r in flow.rules
+    ]
+    assert clone.fire(prep, "start_review", actor="m01", at=AT) == flow.fire(
+        prep, "start_review", actor="m01", at=AT
+    )
     custom = mf.default_flow(pack=mf.default_pack().with_severity("PREP-SPOT-CHECK", "error"))
-    assert pickle.loads(pickle.dumps(custom)).pack.get("PREP-SPOT-CHECK").severity is mf.Severity.ERROR
+    assert (
+        pickle.loads(pickle.dumps(custom)).pack.get("PREP-SPOT-CHECK").severity is mf.Severity.ERROR
+    )
 
 
 def test_flow_is_immutable(flow: mf.Flow) -> None:

@@ -68,10 +68,14 @@ def test_changed_sealed_section_is_caught(
 
 def test_archived_session_stays_sealed_after_redo(flow: mf.Flow, in_rect: mf.Meeting) -> None:
     at = testing.example_at("rectification")
-    redo = flow.fire(in_rect, "order_redo", actor="s01", at=at, reason="流于形式", return_to="review")
+    redo = flow.fire(
+        in_rect, "order_redo", actor="s01", at=at, reason="流于形式", return_to="review"
+    )
     mf.verify_history(redo)
     with pytest.raises(mf.HistoryTampered) as info:
-        mf.verify_history(testing.edit(redo, "redone_sessions[0].critique.criticisms[0]", text="改"))
+        mf.verify_history(
+            testing.edit(redo, "redone_sessions[0].critique.criticisms[0]", text="改")
+        )
     assert info.value.index == len(redo.history) - 1
 
 

@@ -30,7 +30,11 @@ def test_round_trip_is_lossless(closed: mf.Meeting) -> None:
 
 
 def test_unknown_fields_are_rejected_with_paths() -> None:
-    data = minimal(preparation={"talks": [{"person_a": "a", "person_b": "b", "held_on": "2021-06-01", "mood": 1}]})
+    data = minimal(
+        preparation={
+            "talks": [{"person_a": "a", "person_b": "b", "held_on": "2021-06-01", "mood": 1}]
+        }
+    )
     with pytest.raises(mf.InvalidRecord) as info:
         mf.Meeting.model_validate(data)
     assert info.value.paths == ("preparation.talks[0].mood",)
@@ -48,7 +52,10 @@ def test_every_unknown_member_is_reported_together() -> None:
     )
     with pytest.raises(mf.InvalidRecord) as info:
         mf.Meeting.model_validate(data)
-    assert info.value.paths == ("critique.criticisms[1].to_member", "critique.criticisms[2].from_member")
+    assert info.value.paths == (
+        "critique.criticisms[1].to_member",
+        "critique.criticisms[2].from_member",
+    )
     assert "'zz' is not on the roster" in str(info.value)
 
 
@@ -78,15 +85,19 @@ def test_constructors_raise_invalid_record_too() -> None:
 
 
 def test_supervisor_is_not_a_member() -> None:
-    data = minimal(supervisors=[{"id": "s", "name": "S", "org_id": "up"}],
-                   review={"attendance": [{"member_id": "s"}]})
+    data = minimal(
+        supervisors=[{"id": "s", "name": "S", "org_id": "up"}],
+        review={"attendance": [{"member_id": "s"}]},
+    )
     with pytest.raises(mf.InvalidRecord, match="a supervisor, not a member"):
         mf.Meeting.model_validate(data)
 
 
 def test_duplicate_ids_are_rejected() -> None:
     with pytest.raises(mf.InvalidRecord, match="appears more than once"):
-        mf.Meeting.model_validate(minimal(roster=[{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]))
+        mf.Meeting.model_validate(
+            minimal(roster=[{"id": "a", "name": "A"}, {"id": "a", "name": "B"}])
+        )
 
 
 def test_records_are_immutable(prep: mf.Meeting) -> None:
@@ -163,8 +174,12 @@ def test_rectification_item_status() -> None:
     base = {"id": "r", "owner_id": "a", "description": "d", "due_on": date(2021, 8, 1)}
     item = mf.RectificationItem(**base)
     assert item.status is mf.ItemStatus.OPEN and item.overdue_on(date(2021, 8, 2))
-    long_term = item.replace(long_term=mf.LongTerm(milestones=("Q3",), approved_by="s", approved_on=date(2021, 7, 1)))
-    assert long_term.status is mf.ItemStatus.LONG_TERM and not long_term.overdue_on(date(2021, 9, 1))
+    long_term = item.replace(
+        long_term=mf.LongTerm(milestones=("Q3",), approved_by="s", approved_on=date(2021, 7, 1))
+    )
+    assert long_term.status is mf.ItemStatus.LONG_TERM and not long_term.overdue_on(
+        date(2021, 9, 1)
+    )
 
 
 def test_datetime_type_check(prep: mf.Meeting) -> None:

@@ -26,7 +26,10 @@ _T = {
     "demo_title": ("meetingflow 演示：{name}（{example}）", "meetingflow demo: {name} ({example})"),
     "compliant": ("规范示例", "compliant example"),
     "flawed": ("问题示例", "flawed example"),
-    "gate": ("—— 阶段「{stage}」，检查「{trigger}」的关口 ——", "— stage {stage!r}, gate of {trigger!r} —"),
+    "gate": (
+        "—— 阶段「{stage}」，检查「{trigger}」的关口 ——",
+        "— stage {stage!r}, gate of {trigger!r} —",
+    ),
     "fired": (
         "✔ {actor} 于 {at} 执行「{trigger}」：{source} → {target}（版本 {version}）",
         "✔ {actor} fired {trigger!r} at {at}: {source} → {target} (version {version})",
@@ -67,8 +70,14 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
         meeting = flow.fire(m, step.trigger, actor=step.actor, at=step.at)
         print(
             _t(
-                "fired", lang, actor=step.actor, at=step.at.isoformat(), trigger=step.trigger,
-                source=m.stage, target=meeting.stage, version=meeting.version,
+                "fired",
+                lang,
+                actor=step.actor,
+                at=step.at.isoformat(),
+                trigger=step.trigger,
+                source=m.stage,
+                target=meeting.stage,
+                version=meeting.version,
             ),
             file=out,
         )
@@ -79,8 +88,15 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     for e in meeting.history:
         print(
             _t(
-                "event", lang, seq=e.seq, trigger=e.trigger, source=e.source, target=e.target,
-                actor=e.actor, at=e.at.isoformat(), digest=e.digest[:12],
+                "event",
+                lang,
+                seq=e.seq,
+                trigger=e.trigger,
+                source=e.source,
+                target=e.target,
+                actor=e.actor,
+                at=e.at.isoformat(),
+                digest=e.digest[:12],
             ),
             file=out,
         )
@@ -105,7 +121,10 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
     if args.rule_id:
         wanted = [r for r in rules if r.id == args.rule_id.upper()]
         if not wanted:
-            print(f"unknown rule {args.rule_id!r}; run 'meetingflow rules' for the list", file=sys.stderr)
+            print(
+                f"unknown rule {args.rule_id!r}; run 'meetingflow rules' for the list",
+                file=sys.stderr,
+            )
             return 2
         rules = tuple(wanted)
     if args.format == "json":
@@ -124,18 +143,28 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
     if args.rule_id:
         r = rules[0]
         print(f"{r.id} — {r.title.in_(lang)}", file=out)
-        labels = ("阶段", "级别", "关口", "依据", "提示", "读取设置", "说明") if lang == "zh" else (
-            "stage", "severity", "gate", "basis", "what to do", "settings", "why"
+        labels = (
+            ("阶段", "级别", "关口", "依据", "提示", "读取设置", "说明")
+            if lang == "zh"
+            else ("stage", "severity", "gate", "basis", "what to do", "settings", "why")
         )
         values = (
-            r.stage, r.severity.value, r.gate, r.basis, r.hint.in_(lang),
-            ", ".join(r.reads) or "—", (r.check.__doc__ or "").strip(),
+            r.stage,
+            r.severity.value,
+            r.gate,
+            r.basis,
+            r.hint.in_(lang),
+            ", ".join(r.reads) or "—",
+            (r.check.__doc__ or "").strip(),
         )
         for label, value in zip(labels, values, strict=True):
             print(f"  {label}: {value}", file=out)
         return 0
     for r in rules:
-        print(f"{r.id:<24} {r.stage:<14} {r.severity.value:<8} {r.title.in_(lang)}  [{r.basis}]", file=out)
+        print(
+            f"{r.id:<24} {r.stage:<14} {r.severity.value:<8} {r.title.in_(lang)}  [{r.basis}]",
+            file=out,
+        )
     return 0
 
 

@@ -132,7 +132,8 @@ def assert_fails(
         for f in out.findings
         if (path is None or f.path == path) and (wanted is None or set(f.members) == wanted)
     ]
-    assert matching, f"{out.rule.id} found nothing at {path!r} for {wanted}; it found: " + "; ".join(
-        f"{f.path} {list(f.members)}" for f in out.findings
+    assert matching, (
+        f"{out.rule.id} found nothing at {path!r} for {wanted}; it found: "
+        + "; ".join(f"{f.path} {list(f.members)}" for f in out.findings)
     )
     return tuple(matching)
