@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from meetingflow import testing
 @pytest.mark.parametrize("name", mf.__all__)
 def test_every_public_name_resolves_and_has_a_docstring(name: str) -> None:
     value = getattr(mf, name)
-    if callable(value) or isinstance(value, type):
+    if inspect.isclass(value) or inspect.isfunction(value):
         assert (value.__doc__ or "").strip(), f"{name} has no docstring"
 
 
