@@ -46,6 +46,7 @@ def per_call(fn: Callable[[], object], *, budget: float = 0.2) -> float:
 
 def import_time(code: str, runs: int = 15) -> float:
     """Median wall time of a fresh interpreter running ``code`` minus a bare interpreter."""
+
     def one(snippet: str) -> float:
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", snippet], check=True)
@@ -86,7 +87,9 @@ def main() -> int:
                 )
             ),
             "check": per_call(lambda rect=rect: full.check(rect, at=at_rect)),
-            "fire_full": per_call(lambda rect=rect: full.fire(rect, "close", actor="s01", at=at_rect)),
+            "fire_full": per_call(
+                lambda rect=rect: full.fire(rect, "close", actor="s01", at=at_rect)
+            ),
         }
     s30, s300 = sizes[30], sizes[300]
     load_save = s30["parse"] + s30["dump"]

@@ -85,3 +85,11 @@ def test_python_dash_m() -> None:
         check=False,
     )
     assert done.returncode == 0 and "closed" in done.stdout
+
+
+def test_diagram_formats() -> None:
+    code, mermaid = run("diagram")
+    assert code == 0 and mermaid.startswith("stateDiagram-v2")
+    assert "rectification --> closed: close<br/>RECT-LIST" in mermaid
+    code, dot = run("diagram", "--format", "dot")
+    assert code == 0 and dot.startswith('digraph "default"') and '"critique" -> "review"' in dot

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import logging
 import subprocess
+from importlib.resources import files
 import sys
 
 import pytest
@@ -40,6 +41,4 @@ def test_fire_keeps_the_transitions_logger_quiet(caplog: pytest.LogCaptureFixtur
 
 
 def test_package_ships_py_typed() -> None:
-    from importlib.resources import files
-
     assert files("meetingflow").joinpath("py.typed").is_file()

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from meetingflow import examples
 from meetingflow._i18n import Lang
+from meetingflow.diagram import render
 from meetingflow.errors import MeetingflowError
 from meetingflow.flow import Flow
 from meetingflow.history import verify_history
@@ -191,6 +192,11 @@ def _verify(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _diagram(args: argparse.Namespace, out: TextIO) -> int:
+    print(render(default_flow(), args.format), end="", file=out)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="meetingflow", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -219,6 +225,10 @@ def _parser() -> argparse.ArgumentParser:
     lang(c)
     c.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     c.set_defaults(run=_check)
+
+    g = sub.add_parser("diagram", help="print the lifecycle as a Mermaid or Graphviz diagram")
+    g.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    g.set_defaults(run=_diagram)
 
     v = sub.add_parser("verify", help="verify a meeting JSON file's history")
     v.add_argument("file")
