@@ -5,8 +5,8 @@ from __future__ import annotations
 import inspect
 import logging
 import subprocess
-from importlib.resources import files
 import sys
+from importlib.resources import files
 
 import pytest
 
