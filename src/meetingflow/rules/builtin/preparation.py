@@ -533,7 +533,7 @@ def prep_material_review(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     for r in m.preparation.material_reviews:
         reviews.setdefault(r.material_id, []).append((r.reviewer_id, r.reviewed_on, r.verdict))
     for i, x in enumerate(m.preparation.materials):
-        author = m.member(x.author_id) if x.author_id else None
+        author = ctx.members.get(x.author_id) if x.author_id else None
         by_superior = (
             author is None or author.is_leading_cadre or (sec is not None and author.id == sec.id)
         )
