@@ -15,6 +15,8 @@ __version__ = "0.1.0"
 # Names are loaded on first use (PEP 562): ``import meetingflow`` stays cheap for hosts that
 # import it at start-up, and pydantic builds the record classes only when they are needed.
 _EXPORTS: dict[str, str] = {
+    "Extensions": "meetingflow.records",
+    "Placement": "meetingflow.records",
     "ASPECT_NAMES": "meetingflow.records",
     "Absentee": "meetingflow.records",
     "ActorRole": "meetingflow.flow",
@@ -185,6 +187,7 @@ if TYPE_CHECKING:
         Escalation,
         Event,
         Exemption,
+        Extensions,
         FindingsSummary,
         Id,
         ItemStatus,
@@ -208,6 +211,7 @@ if TYPE_CHECKING:
         Organization,
         OrgLevel,
         PersonRef,
+        Placement,
         Preparation,
         Presence,
         PreviousRectificationReport,
@@ -285,6 +289,7 @@ __all__ = [
     "Escalation",
     "Event",
     "Exemption",
+    "Extensions",
     "Finding",
     "FindingsSummary",
     "Flow",
@@ -319,6 +324,7 @@ __all__ = [
     "OrgLevel",
     "Organization",
     "PersonRef",
+    "Placement",
     "Preparation",
     "Presence",
     "PreviousRectificationReport",

@@ -419,6 +419,52 @@ def _steps(*, flawed: bool) -> list[Step]:
     ]
 
 
+def _appraise(m: Meeting) -> Meeting:
+    from meetingflow import appraisal as ap  # noqa: PLC0415 - the optional extension
+
+    d = date
+    graded = [i for i in _IDS if m.member(i).status is MemberStatus.FULL]
+    return m.record(
+        ap.AppraisalStep(kind=ap.AppraisalStepKind.SELF_ASSESSMENT, on=_SITTING),
+        ap.AppraisalStep(kind=ap.AppraisalStepKind.PEER_ASSESSMENT, on=_SITTING),
+        ap.AppraisalStep(kind=ap.AppraisalStepKind.APPRAISAL_BALLOT, on=_SITTING),
+        *(ap.BallotCast(voter_id=i) for i in graded),
+        ap.GradeProposal(by="committee", on=d(2021, 6, 26)),
+        *(
+            ap.MemberGrade(
+                member_id=i,
+                grade=ap.Grade.EXCELLENT if i in ("m01", "m04") else ap.Grade.QUALIFIED,
+            )
+            for i in graded
+        ),
+        *(ap.GradeFeedback(member_id=i, on=d(2021, 6, 28)) for i in graded),
+        ap.AppraisalReport(reported_on=d(2021, 6, 30), to_org="mt-committee"),
+    )
+
+
+def appraisal_steps() -> list[Step]:
+    """The compliant example with democratic appraisal (use ``default_flow(appraisal=True)``)."""
+    steps = _steps(flawed=False)
+    critique, rectify = steps[2], steps[3]
+
+    def rectify_and_archive(m: Meeting) -> Meeting:
+        m = rectify.record(m)
+        return m.record(ArchivedDocument(kind=DocumentKind.APPRAISAL, ref="archive/2021/appraisal"))
+
+    return [
+        *steps[:2],
+        Step(critique.title, critique.record, "start_appraisal", SECRETARY, critique.at),
+        Step(
+            "民主评议党员 / appraisal",
+            _appraise,
+            "start_rectification",
+            SECRETARY,
+            _at(date(2021, 6, 30), 18),
+        ),
+        Step(rectify.title, rectify_and_archive, rectify.trigger, rectify.actor, rectify.at),
+    ]
+
+
 def compliant_steps() -> list[Step]:
     """The steps of the well-run example meeting."""
     return _steps(flawed=False)
@@ -434,7 +480,7 @@ def walk(steps: list[Step], flow: Flow) -> Iterator[tuple[Step, Meeting]]:
 
     Stops early when a trigger is blocked (the flawed example cannot close).
     """
-    m = new_meeting()
+    m = flow.adopt(new_meeting())
     for step in steps:
         m = step.record(m)
         yield step, m
@@ -443,14 +489,17 @@ def walk(steps: list[Step], flow: Flow) -> Iterator[tuple[Step, Meeting]]:
         m = flow.fire(m, step.trigger, actor=step.actor, at=step.at)
 
 
-def meeting_at(stage: str, *, flawed: bool = False, flow: Flow | None = None) -> Meeting:
+def meeting_at(
+    stage: str, *, flawed: bool = False, appraisal: bool = False, flow: Flow | None = None
+) -> Meeting:
     """The example meeting in ``stage`` with that stage's data recorded.
 
-    For ``"closed"`` the fully closed meeting. Uses the default flow unless ``flow`` is given.
+    For ``"closed"`` the fully closed meeting. Uses the default flow (with appraisal if
+    ``appraisal``) unless ``flow`` is given.
     """
-    flow = flow or default_flow()
-    steps = flawed_steps() if flawed else compliant_steps()
-    m = new_meeting()
+    flow = flow or default_flow(appraisal=appraisal)
+    steps = appraisal_steps() if appraisal else flawed_steps() if flawed else compliant_steps()
+    m = flow.adopt(new_meeting())
     for step in steps:
         m = step.record(m)
         if m.stage == stage:
@@ -463,15 +512,13 @@ def meeting_at(stage: str, *, flawed: bool = False, flow: Flow | None = None) ->
 
 def at_of(stage: str) -> datetime:
     """A check time that fits the example in ``stage`` (the time its step's trigger fires)."""
-    for step in compliant_steps():
-        if _STAGE_OF[step.trigger] == stage:
-            return step.at
-    return _at(date(2021, 8, 20), 12)
+    return _STAGE_AT.get(stage, _at(date(2021, 8, 20), 12))
 
 
-_STAGE_OF = {
-    "start_review": "preparation",
-    "start_critique": "review",
-    "start_rectification": "critique",
-    "close": "rectification",
+_STAGE_AT = {
+    "preparation": _at(_SITTING, 9),
+    "review": _at(_SITTING, 11),
+    "critique": _at(_SITTING, 17),
+    "member_appraisal": _at(date(2021, 6, 30), 18),
+    "rectification": _at(date(2021, 8, 20), 10),
 }

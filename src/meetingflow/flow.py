@@ -6,12 +6,15 @@ carrier object through the shared machine, so a meeting costs no machine memory.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 import attrs
+import pydantic
 from transitions import Machine, State
 
 from meetingflow._i18n import Text
@@ -24,7 +27,16 @@ from meetingflow.errors import (
     TransitionBlocked,
 )
 from meetingflow.history import chain, verify_history
-from meetingflow.records import Event, FindingsSummary, Meeting, RedoneSession, RedoOrder, Seal
+from meetingflow.records import (
+    Event,
+    Extensions,
+    FindingsSummary,
+    Meeting,
+    Record,
+    RedoneSession,
+    RedoOrder,
+    Seal,
+)
 from meetingflow.records._canonical import digest, resolve
 from meetingflow.records.people import Role
 from meetingflow.records.session import Critique, Review
@@ -32,6 +44,8 @@ from meetingflow.report import Report
 from meetingflow.rules._core import Finding, Outcome, Rule, RuleContext, Severity, run_rule
 from meetingflow.rules.pack import RulePack
 from meetingflow.rules.settings import RuleSettings
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class ActorRole(str, Enum):
@@ -47,11 +61,30 @@ class ActorRole(str, Enum):
 
 @attrs.frozen(slots=True)
 class Stage:
-    """A lifecycle stage and the record sections sealed when it is left."""
+    """A lifecycle stage and the record sections sealed when it is left.
+
+    A host-defined stage may carry its own typed ``section`` (a :class:`~meetingflow.Record`
+    subclass whose fields all have defaults); it lives at ``extensions.<name>`` of the
+    flow's :attr:`Flow.meeting_type` and is sealed when the stage is left. ``optional``
+    stages may be removed from a flow with :meth:`Flow.remove_stage`.
+    """
 
     name: str
     title: Text
     seals: tuple[str, ...] = ()
+    section: type[Record] | None = attrs.field(default=None, eq=False)
+    optional: bool = False
+
+    @property
+    def section_path(self) -> str | None:
+        """Where the stage's own section lives in a meeting, if it has one."""
+        return f"extensions.{self.name}" if self.section is not None else None
+
+    @property
+    def sealed_paths(self) -> tuple[str, ...]:
+        """Every path sealed when the stage is left (its own section included)."""
+        own = self.section_path
+        return (*self.seals, own) if own is not None and own not in self.seals else self.seals
 
 
 @attrs.frozen(slots=True)
@@ -176,6 +209,8 @@ class Flow:
     _stage_index: Mapping[str, int] = attrs.field(init=False, repr=False)
     _by_trigger: Mapping[str, Transition] = attrs.field(init=False, repr=False)
     _machine: Machine = attrs.field(init=False, repr=False)
+    meeting_type: type[Meeting] = attrs.field(init=False, repr=False)
+    """The record model of this flow: ``Meeting``, extended with custom stages' sections."""
 
     def __attrs_post_init__(self) -> None:
         rules, pack_problems = self.pack.resolve()
@@ -201,6 +236,7 @@ class Flow:
                 )
                 machine.add_transition(t.trigger, list(t.sources), dest, conditions=conditions)
         object.__setattr__(self, "_machine", machine)
+        object.__setattr__(self, "meeting_type", _meeting_type(self.name, self.stages))
 
     @classmethod
     def build(
@@ -285,7 +321,7 @@ class Flow:
         current stage (none in the last stage).
         """
         at = _aware(at)
-        self._known_stage(meeting)
+        meeting = self.adopt(meeting)
         transition = self.transition(trigger) if trigger else self._next(meeting.stage)
         target = transition.dest if transition is not None else None
         outcomes, pending = self._evaluate(meeting, at, {target} if target else set())
@@ -294,7 +330,7 @@ class Flow:
     def allowed(self, meeting: Meeting, *, actor: str, at: datetime) -> Options:
         """Every trigger of the flow: can ``actor`` fire it now, and if not, why not."""
         at = _aware(at)
-        self._known_stage(meeting)
+        meeting = self.adopt(meeting)
         roles = self.roles_of(meeting, actor)
         here = [t for t in self.transitions if meeting.stage in t.sources]
         targets = {d for t in here if not t.redo for d in t.dests}
@@ -345,7 +381,7 @@ class Flow:
         :class:`TransitionBlocked` (with the report) and then changes nothing.
         """
         at = _aware(at)
-        self._known_stage(meeting)
+        meeting = self.adopt(meeting)
         transition = self._by_trigger.get(trigger)
         if transition is None or meeting.stage not in transition.sources:
             possible = [t.trigger for t in self.transitions if meeting.stage in t.sources]
@@ -389,9 +425,9 @@ class Flow:
             path = f"redone_sessions[{len(meeting.redone_sessions)}]"
             seals.append(Seal(path=path, digest=digest(archived)))
             first = self._stage_index[dest]
-            reopened = tuple(p for s in self.stages[first:] for p in s.seals)
+            reopened = tuple(p for s in self.stages[first:] for p in s.sealed_paths)
         else:
-            for path in self.stages[self._stage_index[meeting.stage]].seals:
+            for path in self.stages[self._stage_index[meeting.stage]].sealed_paths:
                 seals.append(Seal(path=path, digest=digest(resolve(meeting, path))))
         previous = meeting.history[-1] if meeting.history else None
         event = Event(
@@ -422,14 +458,177 @@ class Flow:
 
     # --- internals ---------------------------------------------------------------------
 
-    def _known_stage(self, meeting: Meeting) -> None:
+    def adopt(self, meeting: Meeting) -> Meeting:
+        """``meeting`` as this flow's :attr:`meeting_type`, re-validated only if it is not one.
+
+        Records written under a flow without a custom stage read fine under one with it:
+        the missing section is simply empty.
+        """
         if not isinstance(meeting, Meeting):
             raise InvalidArgument(f"expected a meetingflow.Meeting, got {type(meeting).__name__}")
+        if not isinstance(meeting, self.meeting_type):
+            meeting = self.meeting_type.model_validate(meeting.model_dump())
         if meeting.stage not in self._stage_index:
             raise InvalidArgument(
                 f"meeting {meeting.id!r} is in stage {meeting.stage!r}, which flow"
                 f" {self.name!r} does not have (stages: {', '.join(self.stage_names)})"
             )
+        return meeting
+
+    def parse(self, raw: str | bytes) -> Meeting:
+        """Parse JSON into this flow's :attr:`meeting_type` (custom sections included)."""
+        return self.meeting_type.model_validate_json(raw)
+
+    # --- derivation: every method returns a new flow; this one is unchanged -----------------
+
+    def _derive(self, **changes: Any) -> Flow:
+        fields: dict[str, Any] = {
+            "name": self.name,
+            "stages": self.stages,
+            "transitions": self.transitions,
+            "pack": self.pack,
+            "settings": self.settings,
+        }
+        fields.update(changes)
+        return Flow(**fields)
+
+    def renamed(self, name: str) -> Flow:
+        """The same flow under another name (shown in diagrams and errors)."""
+        return self._derive(name=name)
+
+    def with_rules(self, *rules: Rule) -> Flow:
+        """Add rules (each gates its stage like the built-in ones)."""
+        return self._derive(pack=self.pack.with_rules(*rules))
+
+    def with_pack(self, pack: RulePack) -> Flow:
+        """Replace the whole rule pack."""
+        return self._derive(pack=pack)
+
+    def with_settings(self, settings: RuleSettings | Mapping[str, Any]) -> Flow:
+        """Replace the settings; a mapping is merged into the current settings."""
+        if isinstance(settings, RuleSettings):
+            return self._derive(settings=settings)
+        merged = {**self.settings.model_dump(), **dict(settings)}
+        return self._derive(settings=_settings(merged))
+
+    def with_roles(self, trigger: str, *roles: str) -> Flow:
+        """Set which roles may fire ``trigger``."""
+        t = self.transition(trigger)
+        return self._replace_transition(t, attrs.evolve(t, roles=frozenset(roles)))
+
+    def with_transition(self, transition: Transition) -> Flow:
+        """Add a transition."""
+        return self._derive(transitions=(*self.transitions, transition))
+
+    def insert_stage(
+        self,
+        stage: Stage,
+        *,
+        after: str | None = None,
+        before: str | None = None,
+        trigger: str,
+        roles: Iterable[str] | None = None,
+        title: Text | None = None,
+        rules: Iterable[Rule] = (),
+    ) -> Flow:
+        """Insert ``stage`` after (or before) a stage on the forward path.
+
+        The new ``trigger`` leads into the stage; the trigger that used to leave ``after``
+        now leaves the new stage, so hosts keep calling it to move on. Redo triggers that
+        could fire from ``after`` can fire from the new stage too.
+        """
+        if (after is None) == (before is None):
+            raise InvalidArgument("insert_stage needs exactly one of after= or before=")
+        if before is not None:
+            into = [t for t in self.transitions if not t.redo and before in t.dests]
+            if len(into) != 1:
+                raise InvalidArgument(f"stage {before!r} has no single forward way in")
+            after = into[0].sources[0]
+        assert after is not None
+        if after not in self._stage_index:
+            raise InvalidArgument(f"no stage {after!r} in flow {self.name!r}")
+        out = [t for t in self.transitions if not t.redo and after in t.sources]
+        if len(out) != 1:
+            raise InvalidArgument(f"stage {after!r} has no single forward way out")
+        leaving = out[0]
+        entering = Transition(
+            trigger,
+            (after,),
+            (stage.name,),
+            frozenset(roles) if roles is not None else leaving.roles,
+            title or Text(f"进入「{stage.title.zh}」", f"start {stage.title.en}"),
+        )
+        transitions: list[Transition] = []
+        for t in self.transitions:
+            if t is leaving:
+                sources = tuple(stage.name if s == after else s for s in t.sources)
+                transitions += [entering, attrs.evolve(t, sources=sources)]
+            elif t.redo and after in t.sources:
+                transitions.append(attrs.evolve(t, sources=(*t.sources, stage.name)))
+            else:
+                transitions.append(t)
+        i = self._stage_index[after] + 1
+        stages = (*self.stages[:i], stage, *self.stages[i:])
+        return self._derive(
+            stages=stages, transitions=tuple(transitions), pack=self.pack.with_rules(*rules)
+        )
+
+    def remove_stage(self, name: str) -> Flow:
+        """Remove an optional stage; its rules go with it and the path closes over the gap."""
+        stage = self.stages[self._stage_index[name]] if name in self._stage_index else None
+        if stage is None:
+            raise InvalidArgument(f"no stage {name!r} in flow {self.name!r}")
+        if not stage.optional:
+            raise InvalidArgument(f"stage {name!r} is not optional and cannot be removed")
+        into = [t for t in self.transitions if not t.redo and name in t.dests]
+        out = [t for t in self.transitions if not t.redo and name in t.sources]
+        transitions: list[Transition] = []
+        for t in self.transitions:
+            if t in into:
+                continue
+            if t in out:
+                sources = tuple(s for i in into for s in i.sources)
+                transitions.append(attrs.evolve(t, sources=sources))
+            elif name in t.sources or name in t.dests:
+                transitions.append(
+                    attrs.evolve(
+                        t,
+                        sources=tuple(s for s in t.sources if s != name),
+                        dests=tuple(d for d in t.dests if d != name),
+                    )
+                )
+            else:
+                transitions.append(t)
+        gone = [r.id for r in self.rules if r.stage == name]
+        return self._derive(
+            stages=tuple(s for s in self.stages if s.name != name),
+            transitions=tuple(transitions),
+            pack=self.pack.disable(*gone) if gone else self.pack,
+        )
+
+    def replace_stage(self, name: str, stage: Stage) -> Flow:
+        """Replace a stage's definition; a new name is carried into transitions and rules."""
+        if name not in self._stage_index:
+            raise InvalidArgument(f"no stage {name!r} in flow {self.name!r}")
+        stages = tuple(stage if s.name == name else s for s in self.stages)
+        pack = self.pack
+        transitions = self.transitions
+        if stage.name != name:
+
+            def swap(names: tuple[str, ...]) -> tuple[str, ...]:
+                return tuple(stage.name if n == name else n for n in names)
+
+            transitions = tuple(
+                attrs.evolve(t, sources=swap(t.sources), dests=swap(t.dests))
+                for t in self.transitions
+            )
+            for r in self.rules:
+                if r.stage == name:
+                    pack = pack.override(r.id, stage=stage.name)
+        return self._derive(stages=stages, transitions=transitions, pack=pack)
+
+    def _replace_transition(self, old: Transition, new: Transition) -> Flow:
+        return self._derive(transitions=tuple(new if t is old else t for t in self.transitions))
 
     def _next(self, stage: str) -> Transition | None:
         return next((t for t in self.transitions if stage in t.sources and not t.redo), None)
@@ -494,6 +693,29 @@ def _rebuild(
     return Flow(name=name, stages=stages, transitions=transitions, pack=pack, settings=settings)
 
 
+def _meeting_type(flow_name: str, stages: tuple[Stage, ...]) -> type[Meeting]:
+    sections = tuple((s.name, s.section) for s in stages if s.section is not None)
+    return _meeting_model(sections) if sections else Meeting
+
+
+@functools.lru_cache(maxsize=64)
+def _meeting_model(pairs: tuple[tuple[str, type[Record]], ...]) -> type[Meeting]:
+    """One record model per set of custom sections, so flows built alike share it."""
+    sections = dict(pairs)
+    fields: dict[str, Any] = {name: (cls, cls()) for name, cls in sections.items()}
+    extensions = pydantic.create_model(
+        "Extensions", __base__=Extensions, __module__=Meeting.__module__, **fields
+    )
+    model: type[Meeting] = pydantic.create_model(
+        "Meeting",
+        __base__=Meeting,
+        __module__=Meeting.__module__,
+        extensions=(extensions, extensions()),
+    )
+    model.__doc__ = f"A meeting record with the custom sections: {', '.join(sections)}."
+    return model
+
+
 def _settings(value: RuleSettings | Mapping[str, Any] | None) -> RuleSettings:
     if value is None:
         return RuleSettings()
@@ -514,6 +736,19 @@ def _definition_problems(
         return
     for dup in sorted({n for n in names if names.count(n) > 1}):
         yield f"stage name {dup!r} is used twice"
+    for st in stages:
+        if not _NAME.match(st.name):
+            yield f"stage name {st.name!r} must be lower_snake_case"
+        if st.section is not None:
+            if not (isinstance(st.section, type) and issubclass(st.section, Record)):
+                yield f"the section of stage {st.name!r} must be a meetingflow Record subclass"
+                continue
+            required = [n for n, f in st.section.model_fields.items() if f.is_required()]
+            if required:
+                yield (
+                    f"the section of stage {st.name!r} ({st.section.__name__}) needs a default"
+                    f" for {', '.join(required)}: an absent section must be empty, not an error"
+                )
     triggers = [t.trigger for t in transitions]
     for dup in sorted({n for n in triggers if triggers.count(n) > 1}):
         yield f"trigger name {dup!r} is used twice"

@@ -68,13 +68,20 @@ def default_flow(
     *,
     settings: RuleSettings | Mapping[str, Any] | None = None,
     pack: RulePack | None = None,
+    appraisal: bool = False,
 ) -> Flow:
     """The source document's lifecycle with the default rule pack.
 
     Build it once and share it. ``settings`` changes thresholds (``{"report_within_days":
     30}``); ``pack`` replaces the rules (``default_pack().disable("PREP-SPOT-CHECK")``).
-    Calls without arguments return one cached flow: flows are immutable, so sharing is safe.
+    ``appraisal=True`` adds democratic appraisal of members (民主评议党员) between critique and
+    rectification (see :mod:`meetingflow.appraisal`). Calls without arguments return one
+    cached flow: flows are immutable, so sharing is safe.
     """
+    if appraisal:
+        from meetingflow.appraisal import with_appraisal  # noqa: PLC0415 - optional stage
+
+        return with_appraisal(default_flow(settings=settings, pack=pack))
     if settings is None and pack is None:
         return _cached_default()
     return Flow.build(

@@ -1,8 +1,8 @@
 """Records: the pydantic models of one meeting's dossier (what a host stores and sends)."""
 
-from meetingflow.records._base import Id, MemberRef, PersonRef, Record
+from meetingflow.records._base import Id, MemberRef, PersonRef, Placement, Record
 from meetingflow.records.history import Event, FindingsSummary, RedoneSession, RedoOrder, Seal
-from meetingflow.records.meeting import SCHEMA_VERSION, Meeting, placements
+from meetingflow.records.meeting import SCHEMA_VERSION, Extensions, Meeting, placements
 from meetingflow.records.people import (
     ASPECT_NAMES,
     DEFAULT_ASPECTS,
@@ -105,6 +105,7 @@ __all__ = [
     "Escalation",
     "Event",
     "Exemption",
+    "Extensions",
     "FindingsSummary",
     "Id",
     "ItemStatus",
@@ -128,6 +129,7 @@ __all__ = [
     "OrgLevel",
     "Organization",
     "PersonRef",
+    "Placement",
     "Preparation",
     "Presence",
     "PreviousRectificationReport",

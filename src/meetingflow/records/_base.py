@@ -10,7 +10,7 @@ import functools
 import types
 import typing
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 import attrs
 import pydantic
@@ -61,6 +61,20 @@ def _entries(error: pydantic.ValidationError, prefix: str = "") -> list[ErrorEnt
     return entries
 
 
+@attrs.frozen(slots=True)
+class Placement:
+    """Where :meth:`Meeting.record` puts a record of a host-defined type.
+
+    ``section`` is a dotted path (``"extensions.member_appraisal"``); ``mode`` is ``set``
+    (replace the field), ``append``, or ``upsert`` (replace the entry with the same ``key``).
+    """
+
+    section: str
+    field: str
+    mode: Literal["set", "append", "upsert"] = "append"
+    key: str = ""
+
+
 class Record(BaseModel):
     """Base of all meetingflow records: immutable, unknown fields rejected.
 
@@ -89,6 +103,9 @@ class Record(BaseModel):
     # pydantic builds nested records without calling __init__ when it believes the
     # init is its own; that keeps InvalidRecord out of nested validation.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    record_into: ClassVar[Placement | None] = None
+    """Set on a host-defined record type to make :meth:`Meeting.record` accept it."""
 
     def _post_validate(self) -> list[ErrorEntry]:
         """Checks across the whole object (references); overridden by ``Meeting``."""
@@ -235,6 +252,7 @@ __all__ = [
     "Id",
     "MemberRef",
     "PersonRef",
+    "Placement",
     "Record",
     "iter_refs",
     "loc_to_path",

@@ -66,6 +66,10 @@ _PLACEMENT: dict[type[Record], tuple[str, str, _Mode, str]] = {
 }
 
 
+class Extensions(Record):
+    """Sections of host-defined stages; a flow with custom stages extends this model."""
+
+
 class Meeting(Record):
     """One meeting's whole dossier: who, what was prepared, said and fixed, and its history.
 
@@ -84,6 +88,7 @@ class Meeting(Record):
     critique: Critique = Critique()
     rectification: Rectification = Rectification()
     closing: Closing = Closing()
+    extensions: Extensions = Extensions()
     redone_sessions: tuple[RedoneSession, ...] = ()
     stage: Id = "preparation"
     version: int = Field(default=0, ge=0)
@@ -126,24 +131,20 @@ class Meeting(Record):
         if not items:
             return self
         sealed = self.sealed_paths()
-        sections: dict[str, dict[str, Any]] = {}
-        top: dict[str, Any] = {}
+        fields_by_section: dict[str, dict[str, Any]] = {}
         for item in items:
-            placement = _placement_of(item)
-            section, field, mode, key = placement
+            section, field, mode, key = _placement_of(item)
             seal_path = section or field
             if seal_path in sealed:
-                raise SectionSealed(f"{seal_path}.{field}" if section else field, sealed[seal_path])
-            target = sections.setdefault(section, {}) if section else top
-            current = target.get(
-                field, getattr(getattr(self, section), field) if section else getattr(self, field)
-            )
-            target[field] = _apply(current, item, mode, key)
-        update: dict[str, Any] = dict(top)
-        for section, fields in sections.items():
-            update[section] = getattr(self, section).model_copy(update=fields)
-        update["version"] = self.version + 1
-        new = self.model_copy(update=update)
+                raise SectionSealed(f"{section}.{field}" if section else field, sealed[seal_path])
+            pending = fields_by_section.setdefault(section, {})
+            owner = _resolve_section(self, section)
+            current = pending[field] if field in pending else getattr(owner, field)
+            pending[field] = _apply(current, item, mode, key)
+        new = self
+        for section, fields in fields_by_section.items():
+            new = _set_fields(new, section, fields)
+        new = new.model_copy(update={"version": self.version + 1})
         problems = new._post_validate()
         if problems:
             raise InvalidRecord(type(self).__name__, problems)
@@ -154,6 +155,9 @@ class Meeting(Record):
 
 
 def _placement_of(item: Record) -> tuple[str, str, _Mode, str]:
+    own = type(item).record_into
+    if own is not None:
+        return own.section, own.field, own.mode, own.key
     for cls in type(item).__mro__:
         if cls in _PLACEMENT:
             return _PLACEMENT[cls]
@@ -167,6 +171,30 @@ def _placement_of(item: Record) -> tuple[str, str, _Mode, str]:
             )
         ],
     )
+
+
+def _resolve_section(root: Record, section: str) -> Any:
+    node: Any = root
+    for name in section.split(".") if section else ():
+        if not isinstance(node, Record) or name not in type(node).model_fields:
+            raise InvalidRecord(
+                type(root).__name__,
+                [
+                    ErrorEntry(
+                        section,
+                        "no such section here; is the meeting parsed with the flow's meeting_type?",
+                    )
+                ],
+            )
+        node = getattr(node, name)
+    return node
+
+
+def _set_fields(node: Any, section: str, fields: dict[str, Any]) -> Any:
+    if not section:
+        return node.model_copy(update=fields)
+    head, _, rest = section.partition(".")
+    return node.model_copy(update={head: _set_fields(getattr(node, head), rest, fields)})
 
 
 def _apply(current: Any, item: Record, mode: _Mode, key: str) -> Any:
@@ -248,4 +276,4 @@ def placements() -> Mapping[type[Record], tuple[str, str]]:
     return {cls: (sec, field) for cls, (sec, field, _, _) in _PLACEMENT.items()}
 
 
-__all__ = ["SCHEMA_VERSION", "Meeting", "people", "placements"]
+__all__ = ["SCHEMA_VERSION", "Extensions", "Meeting", "people", "placements"]
