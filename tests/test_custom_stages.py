@@ -30,13 +30,22 @@ class FieldVisit(mf.Record):
     visits: tuple[Visit, ...] = ()
 
 
-VISIT_STAGE = mf.Stage("field_visit", mf.Text("走访", "field visit"), section=FieldVisit, optional=True)
+VISIT_STAGE = mf.Stage(
+    "field_visit", mf.Text("走访", "field visit"), section=FieldVisit, optional=True
+)
 
 
 def test_insert_stage_rewires_and_leaves_the_original_alone() -> None:
     flow = BASE.insert_stage(VISIT_STAGE, after="rectification", trigger="start_visits")
     assert BASE.stage_names == ("preparation", "review", "critique", "rectification", "closed")
-    assert flow.stage_names == ("preparation", "review", "critique", "rectification", "field_visit", "closed")
+    assert flow.stage_names == (
+        "preparation",
+        "review",
+        "critique",
+        "rectification",
+        "field_visit",
+        "closed",
+    )
     assert flow.transition("start_visits").sources == ("rectification",)
     assert flow.transition("close").sources == ("field_visit",)
     assert "field_visit" in flow.transition("order_redo").sources
@@ -46,7 +55,9 @@ def test_insert_stage_rewires_and_leaves_the_original_alone() -> None:
 
 
 def test_custom_section_round_trips_is_sealed_and_in_the_schema() -> None:
-    flow = BASE.insert_stage(VISIT_STAGE, after="rectification", trigger="start_visits", roles={"supervisor"})
+    flow = BASE.insert_stage(
+        VISIT_STAGE, after="rectification", trigger="start_visits", roles={"supervisor"}
+    )
     m = flow.adopt(testing.example("rectification"))
     assert isinstance(m, flow.meeting_type) and m.extensions.field_visit == FieldVisit()  # type: ignore[attr-defined]
     at = testing.example_at("rectification")
@@ -64,7 +75,10 @@ def test_custom_section_round_trips_is_sealed_and_in_the_schema() -> None:
     with pytest.raises(mf.SectionSealed):
         again.record(Visit(member_id="m06", on=date(2021, 8, 22)))
     schema = flow.meeting_type.model_json_schema()
-    assert "FieldVisit" in schema["$defs"] and "field_visit" in schema["$defs"]["Extensions"]["properties"]
+    assert (
+        "FieldVisit" in schema["$defs"]
+        and "field_visit" in schema["$defs"]["Extensions"]["properties"]
+    )
     with pytest.raises(mf.InvalidRecord) as info:
         m.record(Visit(member_id="ghost", on=date(2021, 8, 21)))
     assert info.value.paths == ("extensions.field_visit.visits[1].member_id",)
@@ -97,18 +111,25 @@ def test_remove_optional_stage_restores_the_path() -> None:
 
 
 def test_replace_stage_renames_everywhere() -> None:
-    flow = BASE.replace_stage("critique", mf.Stage("mutual_criticism", mf.Text("相互批评", "mutual criticism"), seals=("critique",)))
+    flow = BASE.replace_stage(
+        "critique",
+        mf.Stage("mutual_criticism", mf.Text("相互批评", "mutual criticism"), seals=("critique",)),
+    )
     assert "mutual_criticism" in flow.stage_names and "critique" not in flow.stage_names
     assert flow.transition("start_rectification").sources == ("mutual_criticism",)
     assert {r.stage for r in flow.rules if r.id.startswith("CRIT-")} == {"mutual_criticism"}
 
 
 def test_with_roles_settings_and_rules() -> None:
-    flow = BASE.with_roles("close", "supervisor", "secretary").with_settings({"report_within_days": 30})
+    flow = BASE.with_roles("close", "supervisor", "secretary").with_settings(
+        {"report_within_days": 30}
+    )
     assert flow.transition("close").roles == {"supervisor", "secretary"}
     assert flow.settings.report_within_days == 30 and flow.settings.advance_notice_days == 10
     m = testing.example("rectification")
-    assert flow.fire(m, "close", actor="m01", at=testing.example_at("rectification")).stage == "closed"
+    assert (
+        flow.fire(m, "close", actor="m01", at=testing.example_at("rectification")).stage == "closed"
+    )
     with pytest.raises(mf.FlowDefinitionError, match="no role allowed"):
         BASE.with_roles("close")
 
@@ -137,7 +158,11 @@ def test_appraisal_flow_runs_the_example_to_closed() -> None:
     flow = mf.default_flow(appraisal=True)
     closed = examples.meeting_at("closed", appraisal=True)
     assert [e.trigger for e in closed.history] == [
-        "start_review", "start_critique", "start_appraisal", "start_rectification", "close",
+        "start_review",
+        "start_critique",
+        "start_appraisal",
+        "start_rectification",
+        "close",
     ]
     mf.verify_history(closed)
     assert flow.parse(closed.model_dump_json()) == closed
@@ -160,12 +185,21 @@ def test_appr_procedure() -> None:
     m = appraised()
     testing.assert_passes(ap.appr_procedure, m, at=APPR_AT)
     steps = ap.section(m).steps
-    testing.assert_fails("APPR-PROCEDURE", sec(m, steps=steps[:2]), at=APPR_AT,
-                         path="extensions.member_appraisal.steps", flow=mf.default_flow(appraisal=True))
+    testing.assert_fails(
+        "APPR-PROCEDURE",
+        sec(m, steps=steps[:2]),
+        at=APPR_AT,
+        path="extensions.member_appraisal.steps",
+        flow=mf.default_flow(appraisal=True),
+    )
     swapped = (steps[0].replace(on=date(2021, 6, 27)), *steps[1:])
     testing.assert_fails(ap.appr_procedure, sec(m, steps=swapped), at=APPR_AT)
-    testing.assert_fails(ap.appr_procedure, sec(m, proposal=None), at=APPR_AT,
-                         path="extensions.member_appraisal.proposal")
+    testing.assert_fails(
+        ap.appr_procedure,
+        sec(m, proposal=None),
+        at=APPR_AT,
+        path="extensions.member_appraisal.proposal",
+    )
 
 
 def test_appr_grades() -> None:
@@ -180,31 +214,52 @@ def test_appr_grades() -> None:
 def test_appr_excellent_cap() -> None:
     m = appraised()
     testing.assert_passes(ap.appr_excellent_cap, m, at=APPR_AT)
-    many = tuple(g.replace(grade=ap.Grade.EXCELLENT) if g.member_id in ("m01", "m02", "m04") else g
-                 for g in ap.section(m).grades)
+    many = tuple(
+        g.replace(grade=ap.Grade.EXCELLENT) if g.member_id in ("m01", "m02", "m04") else g
+        for g in ap.section(m).grades
+    )
     [f] = testing.assert_fails(ap.appr_excellent_cap, sec(m, grades=many), at=APPR_AT)
     assert set(f.members) == {"m01", "m02", "m04"} and f.severity is mf.Severity.WARNING
-    testing.assert_fails(ap.appr_excellent_cap, m, at=APPR_AT,
-                         settings={"excellent_cap": 0.2, "excellent_cap_base": "graded_members"})
+    testing.assert_fails(
+        ap.appr_excellent_cap,
+        m,
+        at=APPR_AT,
+        settings={"excellent_cap": 0.2, "excellent_cap_base": "graded_members"},
+    )
     testing.assert_not_applicable(ap.appr_excellent_cap, sec(m, grades=()), at=APPR_AT)
 
 
 def test_appr_feedback_report() -> None:
     m = appraised()
     testing.assert_passes(ap.appr_feedback_report, m, at=APPR_AT)
-    testing.assert_fails(ap.appr_feedback_report, sec(m, feedback=ap.section(m).feedback[1:]),
-                         at=APPR_AT, members=("m01",))
-    testing.assert_fails(ap.appr_feedback_report, sec(m, report=None), at=APPR_AT,
-                         path="extensions.member_appraisal.report")
+    testing.assert_fails(
+        ap.appr_feedback_report,
+        sec(m, feedback=ap.section(m).feedback[1:]),
+        at=APPR_AT,
+        members=("m01",),
+    )
+    testing.assert_fails(
+        ap.appr_feedback_report,
+        sec(m, report=None),
+        at=APPR_AT,
+        path="extensions.member_appraisal.report",
+    )
 
 
 def test_role_voting_rights() -> None:
     m = appraised()
     testing.assert_not_applicable(ap.role_voting_rights, m, at=APPR_AT)
     disciplined = testing.edit(m, "roster[6]", discipline=mf.Discipline())
-    testing.assert_fails("ROLE-VOTING-RIGHTS", disciplined, at=APPR_AT, members=("m07",),
-                         flow=mf.default_flow(appraisal=True))
-    not_voting = sec(disciplined, ballots=tuple(b for b in ap.section(m).ballots if b.voter_id != "m07"))
+    testing.assert_fails(
+        "ROLE-VOTING-RIGHTS",
+        disciplined,
+        at=APPR_AT,
+        members=("m07",),
+        flow=mf.default_flow(appraisal=True),
+    )
+    not_voting = sec(
+        disciplined, ballots=tuple(b for b in ap.section(m).ballots if b.voter_id != "m07")
+    )
     testing.assert_passes(ap.role_voting_rights, not_voting, at=APPR_AT)
 
 
@@ -214,11 +269,20 @@ def test_close_appraisal_done_and_archive() -> None:
     at = testing.example_at("rectification")
     testing.assert_passes("CLOSE-APPRAISAL-DONE", m, at=at, flow=flow)
     not_final = testing.edit(m, "extensions.member_appraisal.report", final=False)
-    testing.assert_fails("CLOSE-APPRAISAL-DONE", not_final, at=at, flow=flow,
-                         path="extensions.member_appraisal.report")
+    testing.assert_fails(
+        "CLOSE-APPRAISAL-DONE",
+        not_final,
+        at=at,
+        flow=flow,
+        path="extensions.member_appraisal.report",
+    )
     report = flow.check(not_final, at=at)
     assert "CLOSE-APPRAISAL-DONE" in {f.rule_id for f in report.blocking}
-    no_doc = testing.edit(m, "closing", archive=tuple(d for d in m.closing.archive if d.kind is not mf.DocumentKind.APPRAISAL))
+    no_doc = testing.edit(
+        m,
+        "closing",
+        archive=tuple(d for d in m.closing.archive if d.kind is not mf.DocumentKind.APPRAISAL),
+    )
     [f] = testing.assert_fails("CLOSE-ARCHIVE", no_doc, at=at, flow=flow)
     assert "appraisal" in f.message.en
     testing.assert_passes("CLOSE-ARCHIVE", no_doc, at=at)  # the default pack does not ask for it

@@ -52,10 +52,27 @@ def _t(key: str, lang: Lang, **values: object) -> str:
     return (zh if lang == "zh" else en).format(**values)
 
 
+def _flow(args: argparse.Namespace) -> Flow:
+    if getattr(args, "flow", None):
+        from meetingflow.spec import load_flow  # noqa: PLC0415 - only for --flow
+
+        return load_flow(args.flow)
+    return default_flow(appraisal=getattr(args, "appraisal", False))
+
+
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
     lang: Lang = args.lang
-    flow = default_flow()
-    steps = examples.flawed_steps() if args.example == "flawed" else examples.compliant_steps()
+    flow = _flow(args)
+    if args.appraisal and args.example == "flawed":
+        print("meetingflow: --appraisal runs the compliant example only", file=sys.stderr)
+        return 2
+    steps = (
+        examples.appraisal_steps()
+        if args.appraisal
+        else examples.flawed_steps()
+        if args.example == "flawed"
+        else examples.compliant_steps()
+    )
     name = examples.new_meeting().organization.name
     print(_t("demo_title", lang, name=name, example=_t(args.example, lang)), file=out)
     meeting = None
@@ -117,7 +134,7 @@ def _rule_row(r: Rule, lang: Lang) -> dict[str, object]:
 
 def _rules(args: argparse.Namespace, out: TextIO) -> int:
     lang: Lang = args.lang
-    flow = default_flow()
+    flow = _flow(args)
     rules = flow.rules
     if args.rule_id:
         wanted = [r for r in rules if r.id == args.rule_id.upper()]
@@ -170,30 +187,32 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    print(json.dumps(Meeting.model_json_schema(), ensure_ascii=False, indent=2), file=out)
+    model = _flow(args).meeting_type
+    print(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2), file=out)
     return 0
 
 
-def _load(path: str) -> Meeting:
-    return Meeting.model_validate_json(Path(path).read_bytes())
+def _load(path: str, flow: Flow) -> Meeting:
+    return flow.parse(Path(path).read_bytes())
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    flow: Flow = default_flow()
+    flow = _flow(args)
     at = datetime.fromisoformat(args.at)
-    report = flow.check(_load(args.file), at=at, trigger=args.trigger)
+    report = flow.check(_load(args.file, flow), at=at, trigger=args.trigger)
     print(report.render(args.lang, args.format), file=out)
     return 0 if report.ok else 1
 
 
 def _verify(args: argparse.Namespace, out: TextIO) -> int:
-    verify_history(_load(args.file))
+    flow = _flow(args)
+    flow.verify_history(_load(args.file, flow))
     print("history intact" if args.lang == "en" else "历史记录完整，未被篡改", file=out)
     return 0
 
 
 def _diagram(args: argparse.Namespace, out: TextIO) -> int:
-    print(render(default_flow(), args.format), end="", file=out)
+    print(render(_flow(args), args.format), end="", file=out)
     return 0
 
 
@@ -204,18 +223,28 @@ def _parser() -> argparse.ArgumentParser:
     def lang(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
 
+    def which(sp: argparse.ArgumentParser, *, file: bool = True) -> None:
+        sp.add_argument(
+            "--appraisal", action="store_true", help="with democratic appraisal (民主评议党员)"
+        )
+        if file:
+            sp.add_argument("--flow", help="a declarative flow document (JSON or YAML)")
+
     d = sub.add_parser("demo", help="run the built-in example through all five stages")
     lang(d)
     d.add_argument("--example", choices=("compliant", "flawed"), default="compliant")
+    which(d, file=False)
     d.set_defaults(run=_demo)
 
     r = sub.add_parser("rules", help="list the default rule catalogue, or explain one rule")
     r.add_argument("rule_id", nargs="?", help="a rule ID such as PREP-NOTICE")
     lang(r)
     r.add_argument("--format", choices=("text", "json"), default="text")
+    which(r)
     r.set_defaults(run=_rules)
 
     s = sub.add_parser("schema", help="print the JSON Schema of a meeting record")
+    which(s)
     s.set_defaults(run=_schema)
 
     c = sub.add_parser("check", help="check a meeting JSON file with the default flow")
@@ -224,15 +253,18 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--trigger", default=None)
     lang(c)
     c.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    which(c)
     c.set_defaults(run=_check)
 
     g = sub.add_parser("diagram", help="print the lifecycle as a Mermaid or Graphviz diagram")
     g.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    which(g)
     g.set_defaults(run=_diagram)
 
     v = sub.add_parser("verify", help="verify a meeting JSON file's history")
     v.add_argument("file")
     lang(v)
+    which(v)
     v.set_defaults(run=_verify)
     return p
 
