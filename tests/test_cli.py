@@ -93,3 +93,15 @@ def test_diagram_formats() -> None:
     assert "rectification --> closed: close<br/>RECT-LIST" in mermaid
     code, dot = run("diagram", "--format", "dot")
     assert code == 0 and dot.startswith('digraph "default"') and '"critique" -> "review"' in dot
+
+
+def test_appraisal_options() -> None:
+    code, text = run("demo", "--appraisal", "--lang", "en")
+    assert code == 0 and "critique → member_appraisal" in text and "rectification → closed" in text
+    code, raw = run("schema", "--appraisal")
+    assert code == 0 and "MemberAppraisal" in json.loads(raw)["$defs"]
+    code, text = run("rules", "--appraisal", "--lang", "en")
+    assert "APPR-EXCELLENT-CAP" in text
+    code, text = run("diagram", "--appraisal")
+    assert "critique --> member_appraisal: start_appraisal" in text
+    assert run("demo", "--appraisal", "--example", "flawed")[0] == 2

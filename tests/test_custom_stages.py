@@ -286,3 +286,20 @@ def test_close_appraisal_done_and_archive() -> None:
     [f] = testing.assert_fails("CLOSE-ARCHIVE", no_doc, at=at, flow=flow)
     assert "appraisal" in f.message.en
     testing.assert_passes("CLOSE-ARCHIVE", no_doc, at=at)  # the default pack does not ask for it
+
+
+def test_appraisal_rules_are_complete_values() -> None:
+    flow = mf.default_flow(appraisal=True)
+    ids = {r.id for r in ap.RULES}
+    assert ids == {
+        "APPR-PROCEDURE",
+        "APPR-GRADES",
+        "APPR-EXCELLENT-CAP",
+        "APPR-FEEDBACK-REPORT",
+        "ROLE-VOTING-RIGHTS",
+        "CLOSE-APPRAISAL-DONE",
+    }
+    assert ids <= set(flow.pack.ids)
+    for r in (*ap.RULES, ap.close_archive):
+        assert r.title.zh and r.title.en and r.message.zh and r.message.en and r.basis
+        assert (r.check.__doc__ or "").strip()

@@ -638,12 +638,15 @@ class Flow:
     ) -> tuple[list[Outcome], list[str]]:
         here = self._stage_index[meeting.stage]
         members = {m.id: m for m in meeting.roster}
+        shared: dict[str, Any] = {}
         outcomes: list[Outcome] = []
         pending: list[str] = []
         for r in self.rules:
             reached = self._stage_index[r.stage] <= here
             if reached or (r.gate == "entry" and r.stage in entry_targets):
-                ctx = RuleContext(rule=r, settings=self.settings, at=at, members=members)
+                ctx = RuleContext(
+                    rule=r, settings=self.settings, at=at, members=members, shared=shared
+                )
                 outcomes.append(run_rule(r, meeting, ctx))
             else:
                 pending.append(r.id)

@@ -283,7 +283,7 @@ class _EachPresentMember:
     def __call__(self, m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         entries = _get(m, self.path) or ()
         named = {getattr(e, self.field, None) for e in entries}
-        here = [i for i, p in presence(m).items() if p is Presence.PRESENT]
+        here = [i for i, p in presence(m, ctx).items() if p is Presence.PRESENT]
         if not here:
             ctx.not_applicable()
         missing = [i for i in here if i not in named]

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar
 
 import attrs
 
@@ -19,6 +19,9 @@ from meetingflow.errors import MeetingflowError
 if TYPE_CHECKING:
     from meetingflow.records import Meeting, Member
     from meetingflow.rules.settings import RuleSettings
+
+
+_T = TypeVar("_T")
 
 
 class Severity(str, Enum):
@@ -92,6 +95,15 @@ class RuleContext:
     settings: RuleSettings
     at: datetime
     members: Mapping[str, Member]
+    shared: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    """Values computed once per check and shared by all rules (see :meth:`memo`)."""
+
+    def memo(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()`` once per check: rules asking the same question share the answer."""
+        if key not in self.shared:
+            self.shared[key] = compute()
+        value: _T = self.shared[key]
+        return value
 
     @property
     def today(self) -> date:

@@ -52,15 +52,20 @@ def expected(m: Meeting) -> list[Member]:
     return [x for x in m.roster if x.exemption is None]
 
 
-def presence(m: Meeting) -> dict[str, Presence]:
-    """Each expected member's presence; a member without an attendance entry counts as absent."""
+def presence(m: Meeting, ctx: RuleContext | None = None) -> dict[str, Presence]:
+    """Each expected member's presence; a member without an attendance entry counts as absent.
+
+    With ``ctx`` the answer is computed once per check and shared by every rule.
+    """
+    if ctx is not None:
+        return ctx.memo("presence", lambda: presence(m))
     recorded = {a.member_id: a.presence for a in m.review.attendance}
     return {x.id: recorded.get(x.id, Presence.ABSENT) for x in expected(m)}
 
 
-def present_ids(m: Meeting) -> list[str]:
+def present_ids(m: Meeting, ctx: RuleContext | None = None) -> list[str]:
     """Ids of present members, in roster order."""
-    return [i for i, p in presence(m).items() if p is Presence.PRESENT]
+    return [i for i, p in presence(m, ctx).items() if p is Presence.PRESENT]
 
 
 def aspects(m: Meeting, ctx: RuleContext) -> tuple[str, ...]:

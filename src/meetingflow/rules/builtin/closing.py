@@ -100,7 +100,7 @@ def close_minutes(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     ):
         if not getattr(mi, field):
             yield ctx.finding(f"closing.minutes.{field}", problem_zh=zh, problem_en=en)
-    where = presence(m)
+    where = presence(m, ctx)
     status = {x.id: x.status for x in m.roster}
     counts = {
         "expected_full": sum(1 for i in where if status[i] is MemberStatus.FULL),

@@ -42,7 +42,7 @@ DISGUISED_PRAISE_PHRASES: tuple[str, ...] = (
 def crit_all_speak(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """The source document's 逐一发言: criticism and self-criticism leave nobody out."""
     spoke = {s.member_id for s in m.critique.statements}
-    missing = [i for i in present_ids(m) if i not in spoke]
+    missing = [i for i in present_ids(m, ctx) if i not in spoke]
     if missing:
         yield ctx.finding("critique.statements", members=missing)
 
@@ -115,7 +115,7 @@ def _real(m: Meeting) -> list[tuple[str, str]]:
 def crit_receive_each(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Self-criticism alone lets people pick their own faults."""
     got = {to for _, to in _real(m)}
-    missing = [i for i in present_ids(m) if i not in got]
+    missing = [i for i in present_ids(m, ctx) if i not in got]
     if missing:
         yield ctx.finding("critique.criticisms", members=missing)
 
@@ -138,7 +138,7 @@ def crit_receive_each(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 def crit_give_each(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Silence in mutual criticism is the quiet form of 好人主义."""
     gave = {fr for fr, _ in _real(m)}
-    missing = [i for i in present_ids(m) if i not in gave]
+    missing = [i for i in present_ids(m, ctx) if i not in gave]
     if missing:
         yield ctx.finding("critique.criticisms", members=missing)
 
@@ -209,7 +209,7 @@ def crit_substantive(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 )
 def crit_cadre_equal(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Rank must not buy immunity from criticism."""
-    here = set(present_ids(m))
+    here = set(present_ids(m, ctx))
     present_cadres = [x.id for x in m.roster if x.is_leading_cadre and x.id in here]
     if not present_cadres:
         ctx.not_applicable()

@@ -364,7 +364,7 @@ def rect_supervision(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 def att_makeup(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """The absent still owe the branch their self-examination."""
     s = m.review.session
-    absent = [i for i, p in presence(m).items() if p is not Presence.PRESENT]
+    absent = [i for i, p in presence(m, ctx).items() if p is not Presence.PRESENT]
     if s is None or not absent:
         ctx.not_applicable()
     n = ctx.settings.makeup_within_days

@@ -63,7 +63,7 @@ def rev_form(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 def rev_quorum(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """A sitting attended by a minority cannot speak for the branch."""
     full = [x for x in expected(m) if x.status is MemberStatus.FULL]
-    here = set(present_ids(m))
+    here = set(present_ids(m, ctx))
     present = sum(1 for x in full if x.id in here)
     if present <= ctx.settings.quorum_ratio * len(full):
         yield ctx.finding("review.attendance", present=present, expected=len(full))
@@ -123,7 +123,7 @@ def rev_recorder(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             problem_zh="未指定记录人。",
             problem_en="No recorder was designated.",
         )
-    elif presence(m).get(s.recorder_id) is not Presence.PRESENT:
+    elif presence(m, ctx).get(s.recorder_id) is not Presence.PRESENT:
         yield ctx.finding(
             "review.session.recorder_id",
             members=[s.recorder_id],
@@ -199,7 +199,7 @@ def rev_self_exam_all(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Self-examination is the core of the sitting; nobody is excused from it."""
     done = {x.member_id: x for x in m.review.self_examinations}
     missing = []
-    for member_id, p in presence(m).items():
+    for member_id, p in presence(m, ctx).items():
         exam = done.get(member_id)
         if (p is Presence.PRESENT and exam is None) or (
             p is Presence.ON_LEAVE
@@ -269,9 +269,9 @@ def rev_superior_present(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 # --- attendance ---------------------------------------------------------------------------
 
 
-def _missing_leave(m: Meeting) -> list[str]:
+def _missing_leave(m: Meeting, ctx: RuleContext) -> list[str]:
     ok = approved_leave(m)
-    return [i for i, p in presence(m).items() if p is not Presence.PRESENT and i not in ok]
+    return [i for i, p in presence(m, ctx).items() if p is not Presence.PRESENT and i not in ok]
 
 
 @rule(
@@ -291,8 +291,8 @@ def _missing_leave(m: Meeting) -> list[str]:
 )
 def att_leave_approved(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Leave is granted before, not explained after; so a finding here cannot be repaired."""
-    missing = _missing_leave(m)
-    if not any(p is not Presence.PRESENT for p in presence(m).values()):
+    missing = _missing_leave(m, ctx)
+    if not any(p is not Presence.PRESENT for p in presence(m, ctx).values()):
         ctx.not_applicable()
     if missing:
         yield ctx.finding("review.leave_requests", members=missing, repairable=False)
@@ -315,10 +315,10 @@ def att_leave_approved(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 )
 def att_leave_written(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Leave excuses presence, not self-examination."""
-    on_leave = [i for i, p in presence(m).items() if p is Presence.ON_LEAVE]
+    on_leave = [i for i, p in presence(m, ctx).items() if p is Presence.ON_LEAVE]
     if not on_leave:
         ctx.not_applicable()
-    here = set(present_ids(m))
+    here = set(present_ids(m, ctx))
     read = {
         x.author_id
         for x in m.preparation.materials
@@ -342,9 +342,9 @@ def att_leave_written(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 )
 def att_unexcused(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Recorded by name, because an unexcused absence is itself a matter of party discipline."""
-    if not any(p is not Presence.PRESENT for p in presence(m).values()):
+    if not any(p is not Presence.PRESENT for p in presence(m, ctx).values()):
         ctx.not_applicable()
-    missing = _missing_leave(m)
+    missing = _missing_leave(m, ctx)
     if missing:
         yield ctx.finding("review.attendance", members=missing, repairable=False)
 
@@ -404,7 +404,7 @@ def role_dual_membership(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             " membership.",
         )
     ok = approved_leave(m)
-    where = presence(m)
+    where = presence(m, ctx)
     away = [
         c.id
         for c in cs
