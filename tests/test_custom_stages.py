@@ -303,3 +303,17 @@ def test_appraisal_rules_are_complete_values() -> None:
     for r in (*ap.RULES, ap.close_archive):
         assert r.title.zh and r.title.en and r.message.zh and r.message.en and r.basis
         assert (r.check.__doc__ or "").strip()
+
+
+def test_attach_rules_checks_the_stage() -> None:
+    flow = mf.default_flow().insert_stage(
+        VISIT_STAGE, after="rectification", trigger="start_visits"
+    )
+    visits = mf.default_pack().get("PREP-SPOT-CHECK").evolve(id="HOST-VISITS", stage="field_visit")
+    assert "HOST-VISITS" in flow.attach_rules("field_visit", visits).pack.ids
+    wrong = visits.evolve(id="HOST-WRONG", stage="review")
+    with pytest.raises(mf.FlowDefinitionError) as info:
+        flow.attach_rules("field_visit", visits, wrong)
+    assert "rule HOST-WRONG applies to stage 'review'" in str(info.value)
+    with pytest.raises(mf.FlowDefinitionError, match="no stage 'nowhere'"):
+        flow.attach_rules("nowhere", visits)

@@ -500,6 +500,18 @@ class Flow:
         """Add rules (each gates its stage like the built-in ones)."""
         return self._derive(pack=self.pack.with_rules(*rules))
 
+    def attach_rules(self, stage: str, *rules: Rule) -> Flow:
+        """Attach rules to the gate of ``stage``; each rule must be a rule of that stage."""
+        problems = [] if stage in self._stage_index else [f"no stage {stage!r} to attach rules to"]
+        problems += [
+            f"rule {r.id} applies to stage {r.stage!r}, so it cannot be attached to {stage!r}"
+            for r in rules
+            if r.stage != stage
+        ]
+        if problems:
+            raise FlowDefinitionError(problems)
+        return self.with_rules(*rules)
+
     def with_pack(self, pack: RulePack) -> Flow:
         """Replace the whole rule pack."""
         return self._derive(pack=pack)
