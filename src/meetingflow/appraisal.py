@@ -186,7 +186,7 @@ def appr_grades(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             f"{_AT}.grades",
             members=missing,
             problem_zh=f"{ctx.names(missing)} 没有评定等次。",
-            problem_en=f"{ctx.names(missing)} have no grade.",
+            problem_en=f"Not graded: {ctx.names(missing)}.",
         )
     probationary = [
         g.member_id
@@ -259,7 +259,7 @@ def appr_feedback_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             f"{_AT}.feedback",
             members=untold,
             problem_zh=f"评议结果尚未通报 {ctx.names(untold)} 本人。",
-            problem_en=f"{ctx.names(untold)} have not been told their result.",
+            problem_en=f"Not yet told their result: {ctx.names(untold)}.",
         )
     if a.report is None:
         yield ctx.finding(

@@ -31,7 +31,7 @@ DISGUISED_PRAISE_PHRASES: tuple[str, ...] = (
     title={"zh": "逐一开展自我批评", "en": "Every member speaks"},
     message={
         "zh": "{who} 尚未作自我批评发言。",
-        "en": "{who} have made no self-criticism statement.",
+        "en": "No self-criticism statement yet from: {who}.",
     },
     hint={
         "zh": "领导干部带头，其他党员逐一发言，按发言顺序记录。",
@@ -104,7 +104,7 @@ def _real(m: Meeting) -> list[tuple[str, str]]:
     title={"zh": "人人接受批评", "en": "Everyone receives criticism"},
     message={
         "zh": "{who} 没有收到其他党员指出具体问题的批评。",
-        "en": "{who} received no problem-kind criticism from another member.",
+        "en": "No problem-kind criticism received from another member: {who}.",
     },
     hint={
         "zh": "其他党员对每名发言人分别提出批评意见，点到具体人具体事。",
@@ -127,7 +127,7 @@ def crit_receive_each(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title={"zh": "人人提出批评", "en": "Everyone gives criticism"},
     message={
         "zh": "{who} 没有对其他党员提出指出具体问题的批评。",
-        "en": "{who} gave no problem-kind criticism to another member.",
+        "en": "No problem-kind criticism given to another member: {who}.",
     },
     hint={
         "zh": "每名党员都要开展相互批评。",
@@ -239,7 +239,7 @@ def crit_cadre_equal(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=_C,
     severity=Severity.WARNING,
     title={"zh": "被批评者表态", "en": "Criticised members respond"},
-    message={"zh": "{who} 未对收到的批评表态。", "en": "{who} did not respond to criticism."},
+    message={"zh": "{who} 未对收到的批评表态。", "en": "No response (表态) to criticism from: {who}."},
     hint={
         "zh": "作对照检查的参会人员对批评意见进行表态。",
         "en": "Each criticised member states a position on the criticism received.",

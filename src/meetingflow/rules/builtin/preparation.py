@@ -169,7 +169,7 @@ def prep_theme(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title={"zh": "提前通知", "en": "Advance notice"},
     message={
         "zh": "{who} 未在会前 {days} 天得到通知。",
-        "en": "{who} were not notified {days} days ahead of the meeting.",
+        "en": "Not notified {days} days ahead of the meeting: {who}.",
     },
     hint={
         "zh": "至少提前规定天数通知全体与会人员，并记录通知日期。",
@@ -275,7 +275,7 @@ def prep_opinions(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title={"zh": "意见反馈领导干部", "en": "Feedback to leading cadres"},
     message={
         "zh": "关于 {who} 的意见未在会前反馈本人。",
-        "en": "Opinions about {who} were not fed back before the meeting.",
+        "en": "Opinions not fed back before the meeting to: {who}.",
     },
     hint={
         "zh": "会前将征求到的意见反馈给相关领导干部本人，并记录反馈日期。",
@@ -355,7 +355,7 @@ def prep_talks_coverage(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             members=lonely,
             severity=Severity.WARNING,
             text_zh=f"{ctx.names(lonely)} 未与其他党员相互谈心（提倡）。",
-            text_en=f"{ctx.names(lonely)} had no talk with another member (encouraged).",
+            text_en=f"No talk with another member (encouraged): {ctx.names(lonely)}.",
         )
 
 
@@ -386,7 +386,7 @@ def prep_problem_list(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "preparation.problems",
             members=missing,
             text_zh=f"{ctx.names(missing)} 没有个人问题清单。",
-            text_en=f"{ctx.names(missing)} have no personal problem list.",
+            text_en=f"No personal problem list: {ctx.names(missing)}.",
         )
 
 
@@ -469,14 +469,14 @@ def prep_material(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "preparation.materials",
             members=need_full,
             text_zh=f"{ctx.names(need_full)} 未提交对照检查材料。",
-            text_en=f"{ctx.names(need_full)} submitted no comparison-inspection material.",
+            text_en=f"No comparison-inspection material from: {ctx.names(need_full)}.",
         )
     if need_any:
         yield ctx.finding(
             "preparation.materials",
             members=need_any,
             text_zh=f"{ctx.names(need_any)} 未提交发言提纲或对照检查材料。",
-            text_en=f"{ctx.names(need_any)} submitted neither a speech outline nor material.",
+            text_en=f"Neither a speech outline nor material from: {ctx.names(need_any)}.",
         )
 
 

@@ -44,7 +44,7 @@ def rect_list(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "rectification.items",
             members=missing,
             problem_zh=f"{ctx.names(missing)} 没有个人整改事项。",
-            problem_en=f"{ctx.names(missing)} have no personal rectification item.",
+            problem_en=f"No personal rectification item: {ctx.names(missing)}.",
         )
 
 
@@ -127,7 +127,7 @@ def rect_trace(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "critique.criticisms",
             members=untraced,
             problem_zh=f"{ctx.names(untraced)} 接受了批评，但没有相应的整改事项。",
-            problem_en=f"{ctx.names(untraced)} accepted criticism but own no rectification item.",
+            problem_en=f"Accepted criticism but own no rectification item: {ctx.names(untraced)}.",
         )
 
 
@@ -135,7 +135,7 @@ def rect_trace(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     "RECT-COMMITMENT",
     stage=_X,
     title={"zh": "整改承诺", "en": "Rectification commitments"},
-    message={"zh": "{who} 未作出整改承诺。", "en": "{who} made no rectification commitment."},
+    message={"zh": "{who} 未作出整改承诺。", "en": "No rectification commitment from: {who}."},
     hint={
         "zh": "支委（按活动要求为全体党员）作出整改承诺并记录。",
         "en": "Committee members (all members, if the campaign says so) make a commitment;"
@@ -352,7 +352,7 @@ def rect_supervision(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title={"zh": "补课", "en": "Make-up session"},
     message={
         "zh": "缺席的 {who} 未在 {days} 天内补课或听取通报。",
-        "en": "{who}, absent, were not briefed or made up within {days} days.",
+        "en": "Absent and not briefed or made up within {days} days: {who}.",
     },
     hint={
         "zh": "会后向缺席党员通报会议情况或安排补课，并记录日期。",

@@ -186,7 +186,7 @@ def rev_prev_rectification(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title={"zh": "逐一检视剖析", "en": "Every member examines himself or herself"},
     message={
         "zh": "{who} 尚未作检视剖析发言。",
-        "en": "{who} have made no self-examination statement.",
+        "en": "No self-examination statement yet from: {who}.",
     },
     hint={
         "zh": "每名到会党员逐一发言；请假党员的书面发言提纲由他人代读（mode=written_proxy）。",
@@ -280,7 +280,7 @@ def _missing_leave(m: Meeting, ctx: RuleContext) -> list[str]:
     title={"zh": "请假须经批准", "en": "Leave approved"},
     message={
         "zh": "{who} 缺席，但没有在会前经支部书记批准的请假。",
-        "en": "{who} were absent without leave approved by the secretary before the sitting.",
+        "en": "Absent without leave approved by the secretary before the sitting: {who}.",
     },
     hint={
         "zh": "因故不能参加须提前向支部书记请假，并记录批准人和日期。",
@@ -304,7 +304,7 @@ def att_leave_approved(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title={"zh": "书面发言提纲", "en": "Written outline when on leave"},
     message={
         "zh": "请假的 {who} 没有由他人代读的书面发言提纲。",
-        "en": "{who}, on leave, have no written outline read out by a proxy.",
+        "en": "On leave without a written outline read out by a proxy: {who}.",
     },
     hint={
         "zh": "请假党员须写出书面发言提纲（speech_outline），并委托到会党员在会上宣读（proxy_reader_id）。",
@@ -333,7 +333,7 @@ def att_leave_written(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     "ATT-UNEXCUSED",
     stage=_R,
     title={"zh": "无故缺席", "en": "Unexcused absence"},
-    message={"zh": "{who} 无故缺席。", "en": "{who} were absent without excuse."},
+    message={"zh": "{who} 无故缺席。", "en": "Absent without excuse: {who}."},
     hint={
         "zh": "记录在案；会后由支部谈话并安排补课。",
         "en": "It stays on record; talk with the member and arrange a make-up session.",
@@ -356,7 +356,7 @@ def att_unexcused(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title={"zh": "免于参加者有联系人", "en": "Exempt members have a contact"},
     message={
         "zh": "免于参加组织生活的 {who} 没有指定联系人。",
-        "en": "Exempt members {who} have no designated contact.",
+        "en": "Exempt members without a designated contact: {who}.",
     },
     hint={
         "zh": "为长期病休等免于参加的党员指定一名党员负责联系。",
