@@ -253,3 +253,28 @@ def test_unknown_stage_is_a_clear_error(flow: mf.Flow, prep: mf.Meeting) -> None
 def test_other_timezones_are_fine(flow: mf.Flow, prep: mf.Meeting) -> None:
     utc = AT.astimezone(timezone.utc)
     assert flow.fire(prep, "start_review", actor="m01", at=utc).history[0].at == AT
+
+
+def test_actor_may_be_a_member_or_supervisor_object(
+    flow: mf.Flow, prep: mf.Meeting, in_rect: mf.Meeting
+) -> None:
+    secretary = prep.member("m01")
+    assert flow.fire(prep, "start_review", actor=secretary, at=AT).history[0].actor == "m01"
+    supervisor = in_rect.supervisor("s01")
+    assert supervisor is not None
+    assert "close" in flow.allowed(
+        in_rect, actor=supervisor, at=testing.example_at("rectification")
+    )
+    with pytest.raises(mf.InvalidArgument, match="actor"):
+        flow.fire(prep, "start_review", actor=None, at=AT)  # type: ignore[arg-type]
+
+
+def test_order_redo_returns_to_review_by_default(flow: mf.Flow, in_rect: mf.Meeting) -> None:
+    redo = flow.fire(
+        in_rect,
+        "order_redo",
+        actor="s01",
+        at=testing.example_at("rectification"),
+        reason="流于形式",
+    )
+    assert redo.stage == "review" and redo.history[-1].reason == "流于形式"

@@ -32,10 +32,12 @@ from meetingflow.records import (
     Extensions,
     FindingsSummary,
     Meeting,
+    Member,
     Record,
     RedoneSession,
     RedoOrder,
     Seal,
+    Supervisor,
 )
 from meetingflow.records._canonical import digest, resolve
 from meetingflow.records.people import Role
@@ -176,6 +178,16 @@ class _ReturnTo:
 
     def __call__(self, event_data: Any) -> bool:
         return bool(event_data.kwargs.get("return_to") == self.stage)
+
+
+def _actor_id(actor: object) -> str:
+    """Accept a person id or anything with an ``id`` (a ``Member``, a ``Supervisor``)."""
+    if isinstance(actor, str) and actor:
+        return actor
+    ident = getattr(actor, "id", None)
+    if isinstance(ident, str) and ident:
+        return ident
+    raise InvalidArgument(f"actor must be a person id or a Member/Supervisor, got {actor!r}")
 
 
 def _aware(at: object, name: str = "at") -> datetime:
@@ -327,9 +339,12 @@ class Flow:
         outcomes, pending = self._evaluate(meeting, at, {target} if target else set())
         return self._report(meeting, at, outcomes, pending, transition, target)
 
-    def allowed(self, meeting: Meeting, *, actor: str, at: datetime) -> Options:
+    def allowed(
+        self, meeting: Meeting, *, actor: str | Member | Supervisor, at: datetime
+    ) -> Options:
         """Every trigger of the flow: can ``actor`` fire it now, and if not, why not."""
         at = _aware(at)
+        actor = _actor_id(actor)
         meeting = self.adopt(meeting)
         roles = self.roles_of(meeting, actor)
         here = [t for t in self.transitions if meeting.stage in t.sources]
@@ -370,7 +385,7 @@ class Flow:
         meeting: Meeting,
         trigger: str,
         *,
-        actor: str,
+        actor: str | Member | Supervisor,
         at: datetime,
         reason: str | None = None,
         return_to: str | None = None,
@@ -381,6 +396,7 @@ class Flow:
         :class:`TransitionBlocked` (with the report) and then changes nothing.
         """
         at = _aware(at)
+        actor = _actor_id(actor)
         meeting = self.adopt(meeting)
         transition = self._by_trigger.get(trigger)
         if transition is None or meeting.stage not in transition.sources:
@@ -392,7 +408,7 @@ class Flow:
         if transition.redo:
             if not reason or not reason.strip():
                 raise InvalidArgument(f"{trigger!r} needs a reason (why the session is redone)")
-            if return_to is None and len(transition.dests) == 1:
+            if return_to is None:
                 return_to = transition.dest
             if return_to not in transition.dests:
                 raise InvalidArgument(

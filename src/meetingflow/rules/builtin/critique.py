@@ -239,7 +239,10 @@ def crit_cadre_equal(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=_C,
     severity=Severity.WARNING,
     title={"zh": "被批评者表态", "en": "Criticised members respond"},
-    message={"zh": "{who} 未对收到的批评表态。", "en": "No response (表态) to criticism from: {who}."},
+    message={
+        "zh": "{who} 未对收到的批评表态。",
+        "en": "No response (表态) to criticism from: {who}.",
+    },
     hint={
         "zh": "作对照检查的参会人员对批评意见进行表态。",
         "en": "Each criticised member states a position on the criticism received.",
