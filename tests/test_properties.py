@@ -15,13 +15,17 @@ import meetingflow as mf
 from meetingflow import examples, testing
 
 FLOW = mf.default_flow()
-ACTORS = ["m01", "m02", "m04", "m05", "m08", "s01", "ghost"]
+ACTORS = ["m01", "m02", "m04", "m05", "m08", "m0001", "m0002", "m0006", "s01", "ghost"]
 TRIGGERS = [*FLOW.triggers, "bogus"]
 STARTS = [
     testing.example(stage, flawed=flawed)
     for stage in ("preparation", "review", "critique", "rectification", "closed")
     for flawed in (False, True)
     if not (flawed and stage == "closed")
+] + [
+    testing.synthetic(n, stage)
+    for n in (7, 23)
+    for stage in ("preparation", "critique", "rectification")
 ]
 BASE_AT = testing.example_at("preparation")
 EXPECTED = (mf.InvalidTransition, mf.NotPermitted, mf.TransitionBlocked, mf.InvalidArgument)
