@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -553,3 +554,10 @@ def test_every_rule_id_is_named_in_the_tests(flow: mf.Flow) -> None:
 def test_catalogue_ids_match_rules_md_where_implemented(flow: mf.Flow) -> None:
     catalogue_style = re.compile(r"^(PREP|REV|CRIT|RECT|CLOSE|ATT|ROLE|HIER)-[A-Z0-9-]+$")
     assert all(catalogue_style.match(r.id) for r in flow.rules)
+
+
+def test_every_rule_with_a_precondition_has_a_not_applicable_case(flow: mf.Flow) -> None:
+    with_na = {c.rule_id for c in CASES if c.na is not None} | {"HIER-REDO"}
+    for r in flow.rules:
+        if "ctx.not_applicable()" in inspect.getsource(r.check):
+            assert r.id in with_na, f"{r.id} can be not applicable but no test shows it"

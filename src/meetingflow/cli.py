@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from meetingflow import examples
+from meetingflow._docs import message_outline
 from meetingflow._i18n import Lang
 from meetingflow.diagram import render
 from meetingflow.errors import MeetingflowError
@@ -149,7 +150,7 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
         rows = [
             {
                 **_rule_row(r, lang),
-                "message": r.message.in_(lang),
+                "message": r.message.in_(lang) if message_outline(r) else None,
                 "hint": r.hint.in_(lang),
                 "reads": list(r.reads),
                 "why": (r.check.__doc__ or "").strip(),

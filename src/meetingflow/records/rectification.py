@@ -54,6 +54,8 @@ class RectificationItem(Record):
     root_cause: str = ""
     measures: tuple[str, ...] = ()
     due_on: date
+    commitment: str = ""
+    """The owner's commitment for this item (整改承诺), if made per item."""
     closure: Closure | None = None
     escalations: tuple[Escalation, ...] = ()
     long_term: LongTerm | None = None
