@@ -130,8 +130,10 @@ def test_invalid_transition_names_the_possible_triggers(flow: mf.Flow, prep: mf.
     with pytest.raises(mf.InvalidTransition) as info:
         flow.fire(prep, "close", actor="s01", at=AT)
     assert info.value.possible == ("start_review",)
-    with pytest.raises(mf.InvalidTransition):
+    with pytest.raises(mf.InvalidTransition, match="has no trigger 'no_such_trigger'"):
         flow.fire(prep, "no_such_trigger", actor="m01", at=AT)
+    with pytest.raises(mf.InvalidTransition, match="its triggers are: start_review"):
+        flow.check(prep, at=AT, trigger="nope")
 
 
 @pytest.mark.parametrize("at", [datetime(2021, 6, 25, 9), "2021-06-25T09:00:00+08:00", None])

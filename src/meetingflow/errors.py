@@ -65,14 +65,21 @@ class SectionSealed(MeetingflowError):
 class InvalidTransition(MeetingflowError):
     """The trigger does not exist, or cannot be fired from the meeting's current stage."""
 
-    def __init__(self, trigger: str, stage: str, possible: Iterable[str]) -> None:
+    def __init__(
+        self, trigger: str, stage: str | None, possible: Iterable[str], *, known: bool = True
+    ) -> None:
         self.trigger = trigger
         self.stage = stage
         self.possible = tuple(possible)
         hint = ", ".join(self.possible) or "none"
-        super().__init__(
-            f"trigger {trigger!r} cannot be fired in stage {stage!r}; triggers of this stage: {hint}"
-        )
+        if not known:
+            message = f"the flow has no trigger {trigger!r}; its triggers are: {hint}"
+        else:
+            message = (
+                f"trigger {trigger!r} cannot be fired in stage {stage!r};"
+                f" triggers of this stage: {hint}"
+            )
+        super().__init__(message)
 
 
 class NotPermitted(MeetingflowError):

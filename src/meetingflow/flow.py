@@ -294,7 +294,7 @@ class Flow:
         try:
             return self._by_trigger[trigger]
         except KeyError:
-            raise InvalidTransition(trigger, "?", self.triggers) from None
+            raise InvalidTransition(trigger, None, self.triggers, known=False) from None
 
     def gates(self, transition: Transition, dest: str | None = None) -> tuple[Rule, ...]:
         """The rules whose error findings block ``transition`` (to ``dest``)."""
@@ -399,7 +399,9 @@ class Flow:
         actor = _actor_id(actor)
         meeting = self.adopt(meeting)
         transition = self._by_trigger.get(trigger)
-        if transition is None or meeting.stage not in transition.sources:
+        if transition is None:
+            raise InvalidTransition(trigger, meeting.stage, self.triggers, known=False)
+        if meeting.stage not in transition.sources:
             possible = [t.trigger for t in self.transitions if meeting.stage in t.sources]
             raise InvalidTransition(trigger, meeting.stage, possible)
         roles = self.roles_of(meeting, actor)
