@@ -283,8 +283,9 @@ def test_close_appraisal_done_and_archive() -> None:
         "closing",
         archive=tuple(d for d in m.closing.archive if d.kind is not mf.DocumentKind.APPRAISAL),
     )
-    [f] = testing.assert_fails("CLOSE-ARCHIVE", no_doc, at=at, flow=flow)
+    [f] = testing.assert_fails("CLOSE-ARCHIVE", no_doc, at=at, settings=flow.settings)
     assert "appraisal" in f.message.en
+    assert mf.DocumentKind.APPRAISAL in flow.settings.archive_documents
     testing.assert_passes("CLOSE-ARCHIVE", no_doc, at=at)  # the default pack does not ask for it
 
 
@@ -300,7 +301,7 @@ def test_appraisal_rules_are_complete_values() -> None:
         "CLOSE-APPRAISAL-DONE",
     }
     assert ids <= set(flow.pack.ids)
-    for r in (*ap.RULES, ap.close_archive):
+    for r in ap.RULES:
         assert r.title.zh and r.title.en and r.message.zh and r.message.en and r.basis
         assert (r.check.__doc__ or "").strip()
 

@@ -48,9 +48,9 @@ def _rule_section(r: Rule) -> list[str]:
 
 def appraisal_rules() -> tuple[Rule, ...]:
     """The rules the appraisal extension adds or replaces."""
-    from meetingflow.appraisal import RULES, close_archive  # noqa: PLC0415
+    from meetingflow.appraisal import RULES  # noqa: PLC0415
 
-    return (*RULES, close_archive)
+    return RULES
 
 
 def rules_markdown(flow: Flow, extension: tuple[Rule, ...] = ()) -> str:
@@ -83,8 +83,8 @@ def rules_markdown(flow: Flow, extension: tuple[Rule, ...] = ()) -> str:
             "# Democratic appraisal extension",
             "",
             "With `default_flow(appraisal=True)` the stage `member_appraisal` and these rules are"
-            " added; `CLOSE-ARCHIVE` is replaced by a version that also asks for the appraisal's"
-            " documents.",
+            " added, and `CLOSE-ARCHIVE` also asks for the appraisal's documents (the setting"
+            " `archive_documents`).",
             "",
             "| ID | stage | severity | gate | title |",
             "|---|---|---|---|---|",

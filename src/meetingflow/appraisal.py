@@ -320,27 +320,6 @@ def close_appraisal_done(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule(
-    "CLOSE-ARCHIVE",
-    stage="closed",
-    gate="entry",
-    title={"zh": "资料归档（含民主评议）", "en": "Archive complete (with appraisal)"},
-    message={"zh": "归档材料缺少：{missing}。", "en": "The archive lacks: {missing}."},
-    hint={
-        "zh": "收集整理全部会议材料（含民主评议材料）并归档，在 closing.archive 中逐项登记。",
-        "en": "Archive every document of the meeting, the appraisal's included; list each in"
-        " closing.archive.",
-    },
-    basis="source document（材料收集整理）; common practice (存档备查；装订成卷，归入档案)",
-)
-def close_archive(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
-    """With an appraisal, its results belong in the archive too."""
-    have = {d.kind for d in m.closing.archive}
-    missing = [k.value for k in DocumentKind if k not in have]
-    if missing:
-        yield ctx.finding("closing.archive", missing=", ".join(missing))
-
-
 RULES = (
     appr_procedure,
     appr_grades,
@@ -361,9 +340,10 @@ APPRAISAL_STAGE = Stage(
 def with_appraisal(flow: Flow) -> Flow:
     """``flow`` with the appraisal stage between critique and rectification, and its rules.
 
-    The archive rule is replaced by one that also asks for the appraisal's documents.
+    The archive (CLOSE-ARCHIVE) then also asks for the appraisal's documents.
     """
     derived = flow.insert_stage(APPRAISAL_STAGE, after="critique", trigger=TRIGGER, rules=RULES)
-    if "CLOSE-ARCHIVE" in flow.pack.ids:
-        derived = derived.with_pack(derived.pack.replace(close_archive))
+    documents = flow.settings.archive_documents
+    if DocumentKind.APPRAISAL not in documents:
+        derived = derived.with_settings({"archive_documents": (*documents, DocumentKind.APPRAISAL)})
     return derived.renamed(f"{flow.name}+appraisal")

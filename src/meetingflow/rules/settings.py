@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from meetingflow.records._base import Id, Record
+from meetingflow.records.rectification import DocumentKind
 
 
 class RuleSettings(Record):
@@ -35,3 +36,7 @@ class RuleSettings(Record):
     """Who must make a rectification commitment (RECT-COMMITMENT)."""
     committee_required_from: int = Field(default=7, ge=1)
     """Full members from which a branch must have a committee (ROLE-COMMITTEE-REQUIRED)."""
+    archive_documents: tuple[DocumentKind, ...] = Field(
+        default=tuple(k for k in DocumentKind if k is not DocumentKind.APPRAISAL), min_length=1
+    )
+    """The documents CLOSE-ARCHIVE asks for; the appraisal extension adds ``appraisal``."""

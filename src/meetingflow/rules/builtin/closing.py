@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from meetingflow.records import (
-    DocumentKind,
     ItemStatus,
     Meeting,
     MemberStatus,
@@ -16,11 +15,6 @@ from meetingflow.rules._core import Finding, RuleContext, rule
 from meetingflow.rules.builtin._helpers import presence
 
 _Z = "closed"
-
-REQUIRED_DOCUMENTS: tuple[DocumentKind, ...] = tuple(
-    k for k in DocumentKind if k is not DocumentKind.APPRAISAL
-)
-"""The archive bundle without appraisal (that comes with the appraisal stage)."""
 
 
 @rule(
@@ -143,11 +137,12 @@ def close_minutes(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         "en": "Collect and archive every document of the meeting; list each in closing.archive.",
     },
     basis="source document（材料收集整理）; common practice (存档备查；装订成卷，归入档案)",
+    reads=("archive_documents",),
 )
 def close_archive(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """An incomplete archive makes the meeting unverifiable afterwards."""
     have = {d.kind for d in m.closing.archive}
-    missing = [k.value for k in REQUIRED_DOCUMENTS if k not in have]
+    missing = [k.value for k in ctx.settings.archive_documents if k not in have]
     if missing:
         yield ctx.finding("closing.archive", missing=", ".join(missing))
 
