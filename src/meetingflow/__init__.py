@@ -19,7 +19,7 @@ _EXPORTS: dict[str, str] = {
     "Placement": "meetingflow.records",
     "ASPECT_NAMES": "meetingflow.records",
     "Absentee": "meetingflow.records",
-    "ActorRole": "meetingflow.flow",
+    "ActorRole": "meetingflow.definition",
     "AgendaReport": "meetingflow.records",
     "ArchivedDocument": "meetingflow.records",
     "Attendance": "meetingflow.records",
@@ -110,7 +110,7 @@ _EXPORTS: dict[str, str] = {
     "SpeakingMode": "meetingflow.records",
     "SpeechSummary": "meetingflow.records",
     "SpotCheck": "meetingflow.records",
-    "Stage": "meetingflow.flow",
+    "Stage": "meetingflow.definition",
     "StageDeadline": "meetingflow.records",
     "Statement": "meetingflow.records",
     "StudySession": "meetingflow.records",
@@ -120,7 +120,7 @@ _EXPORTS: dict[str, str] = {
     "Supervisor": "meetingflow.records",
     "Talk": "meetingflow.records",
     "Text": "meetingflow._i18n",
-    "Transition": "meetingflow.flow",
+    "Transition": "meetingflow.definition",
     "TransitionBlocked": "meetingflow.errors",
     "TriggerOption": "meetingflow.flow",
     "UnityAttestation": "meetingflow.records",
@@ -148,6 +148,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from meetingflow._i18n import Lang, Text
+    from meetingflow.definition import ActorRole, Stage, Transition
     from meetingflow.errors import (
         ErrorEntry,
         FlowDefinitionError,
@@ -160,7 +161,7 @@ if TYPE_CHECKING:
         SectionSealed,
         TransitionBlocked,
     )
-    from meetingflow.flow import ActorRole, Flow, Options, Stage, Transition, TriggerOption
+    from meetingflow.flow import Flow, Options, TriggerOption
     from meetingflow.history import verify_history
     from meetingflow.lifecycle import DEFAULT_STAGES, DEFAULT_TRANSITIONS, default_flow
     from meetingflow.records import (

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from meetingflow._i18n import Text
-from meetingflow.flow import ActorRole, Flow, Stage, Transition
+from meetingflow.definition import ActorRole, Stage, Transition
+from meetingflow.flow import Flow
 from meetingflow.rules.builtin import default_pack
 from meetingflow.rules.pack import RulePack
 from meetingflow.rules.settings import RuleSettings

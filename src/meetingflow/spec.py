@@ -21,8 +21,9 @@ import attrs
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from meetingflow._i18n import Text
+from meetingflow.definition import Stage, Transition
 from meetingflow.errors import FlowDefinitionError, InvalidArgument
-from meetingflow.flow import Flow, Stage, Transition
+from meetingflow.flow import Flow
 from meetingflow.lifecycle import DEFAULT_STAGES, DEFAULT_TRANSITIONS, default_flow
 from meetingflow.records import Meeting, Presence, Record
 from meetingflow.records._canonical import resolve
