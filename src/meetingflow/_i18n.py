@@ -46,8 +46,3 @@ class Text:
         if isinstance(value, tuple) and len(value) == 2 and all(value):
             return cls(value[0], value[1])
         raise ValueError(f"expected Text, a {{'zh', 'en'}} dict or a (zh, en) pair, got {value!r}")
-
-
-def join_ids(ids: tuple[str, ...] | list[str]) -> str:
-    """Member ids as one readable list, the same in both languages."""
-    return ", ".join(ids)

@@ -7,7 +7,7 @@ carrier object through the shared machine, so a meeting costs no machine memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -662,8 +662,3 @@ def _rebuild(
     settings: RuleSettings,
 ) -> Flow:
     return Flow(name=name, stages=stages, transitions=transitions, pack=pack, settings=settings)
-
-
-def check_date(at: datetime) -> date:
-    """The calendar date rules use for ``at``."""
-    return _aware(at).date()

@@ -54,13 +54,7 @@ def verify_history(meeting: Meeting, *, initial_stage: str = "preparation") -> N
             max(last, 0),
             f"the history ends in stage {stage!r} but the meeting says {meeting.stage!r}",
         )
-    sealed: dict[str, tuple[int, str]] = {}
-    for event in meeting.history:
-        for path in event.reopened:
-            sealed.pop(path, None)
-        for seal in event.seals:
-            sealed[seal.path] = (event.seq, seal.digest)
-    for path, (seq, expected) in sealed.items():
+    for path, (seq, expected) in meeting.live_seals().items():
         try:
             actual = digest(resolve(meeting, path))
         except KeyError:

@@ -85,6 +85,10 @@ def default_flow(
         return with_appraisal(default_flow(settings=settings, pack=pack))
     if settings is None and pack is None:
         return _cached_default()
+    return _build(settings, pack)
+
+
+def _build(settings: RuleSettings | Mapping[str, Any] | None, pack: RulePack | None) -> Flow:
     return Flow.build(
         name="default",
         stages=DEFAULT_STAGES,
@@ -96,9 +100,4 @@ def default_flow(
 
 @functools.lru_cache(maxsize=1)
 def _cached_default() -> Flow:
-    return Flow.build(
-        name="default",
-        stages=DEFAULT_STAGES,
-        transitions=DEFAULT_TRANSITIONS,
-        pack=default_pack(),
-    )
+    return _build(None, None)

@@ -66,11 +66,6 @@ def _edit(node: Any, steps: list[tuple[str, int | None]], changes: dict[str, Any
     child = getattr(node, name)
     if child is None:
         raise InvalidArgument(f"{name} is empty; set it before editing inside it")
-    if rest and rest[0][1] is not None:
-        (_, i), rest2 = rest[0], rest[1:]
-        items = list(child)
-        items[i] = _edit(items[i], rest2, changes)  # type: ignore[index]
-        return node.replace(**{name: tuple(items)})
     return node.replace(**{name: _edit(child, rest, changes)})
 
 

@@ -243,11 +243,6 @@ def iter_refs(obj: BaseModel, path: str = "") -> Iterator[tuple[str, str, str]]:
                     yield from iter_refs(v, f"{here}[{i}]")
 
 
-def json_schema_of(cls: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of a record class (validation mode)."""
-    return cls.model_json_schema()
-
-
 __all__ = [
     "Id",
     "MemberRef",

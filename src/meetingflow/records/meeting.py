@@ -107,15 +107,19 @@ class Meeting(Record):
         """The supervisor with ``person_id``, or ``None``."""
         return next((s for s in self.supervisors if s.id == person_id), None)
 
-    def sealed_paths(self) -> dict[str, int]:
-        """Paths sealed by the history and still sealed, each with the sealing event's ``seq``."""
-        live: dict[str, int] = {}
+    def live_seals(self) -> dict[str, tuple[int, str]]:
+        """Paths still sealed by the history: the sealing event's ``seq`` and the digest."""
+        live: dict[str, tuple[int, str]] = {}
         for event in self.history:
             for path in event.reopened:
                 live.pop(path, None)
             for seal in event.seals:
-                live[seal.path] = event.seq
+                live[seal.path] = (event.seq, seal.digest)
         return live
+
+    def sealed_paths(self) -> dict[str, int]:
+        """Paths sealed by the history and still sealed, each with the sealing event's ``seq``."""
+        return {path: seq for path, (seq, _) in self.live_seals().items()}
 
     # --- changes ---------------------------------------------------------------------
 

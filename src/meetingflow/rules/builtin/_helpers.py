@@ -73,8 +73,10 @@ def aspects(m: Meeting, ctx: RuleContext) -> tuple[str, ...]:
     return ctx.settings.aspects or m.campaign.aspects
 
 
-def approved_leave(m: Meeting) -> set[str]:
+def approved_leave(m: Meeting, ctx: RuleContext | None = None) -> set[str]:
     """Members whose leave was approved by the secretary (or a supervisor) before the sitting."""
+    if ctx is not None:
+        return ctx.memo("approved_leave", lambda: approved_leave(m))
     sec = secretary(m)
     held = m.review.session.held_on if m.review.session is not None else None
     out = set()

@@ -270,7 +270,7 @@ def rev_superior_present(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _missing_leave(m: Meeting, ctx: RuleContext) -> list[str]:
-    ok = approved_leave(m)
+    ok = approved_leave(m, ctx)
     return [i for i, p in presence(m, ctx).items() if p is not Presence.PRESENT and i not in ok]
 
 
@@ -403,7 +403,7 @@ def role_dual_membership(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             problem_en=f"Leading cadres {ctx.names(unregistered)} are not registered for dual"
             " membership.",
         )
-    ok = approved_leave(m)
+    ok = approved_leave(m, ctx)
     where = presence(m, ctx)
     away = [
         c.id
