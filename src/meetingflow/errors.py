@@ -1,21 +1,51 @@
-"""One exception root, so a host can catch everything meetingflow raises in one place.
+"""Every exception meetingflow raises, under one root: catch :class:`MeetingflowError`.
 
-Each error says what was wrong, where (a record path or a trigger), and what to do.
+Each error says what was wrong, where (a record path, a trigger, a rule), and what to do, in
+zh-CN and English; :meth:`MeetingflowError.to_dict` gives RFC 9457 problem details a web host
+can return as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
+
+from meetingflow._errorbase import (
+    InvalidArgument,
+    Lang,
+    MeetingflowError,
+    UnknownLanguage,
+)
+from meetingflow.i18n import Messages, Text
 
 if TYPE_CHECKING:
     from meetingflow.report import Report
 
+__all__ = [
+    "MAX_ERROR_ENTRIES",
+    "ErrorEntry",
+    "FlowDefinitionError",
+    "HistoryTampered",
+    "InvalidArgument",
+    "InvalidRecord",
+    "InvalidTransition",
+    "MeetingflowError",
+    "NotPermitted",
+    "RuleFailed",
+    "SectionSealed",
+    "TimeMovesBackwards",
+    "TransitionBlocked",
+    "UnknownLanguage",
+    "UnknownRule",
+    "UnknownTrigger",
+    "UnsupportedSchema",
+    "VersionConflict",
+]
 
-class MeetingflowError(Exception):
-    """Root of every error meetingflow raises on purpose."""
+MAX_ERROR_ENTRIES: Final = 100
+"""An invalid record lists at most this many problems (the rest are counted)."""
 
 
 @attrs.frozen(slots=True)
@@ -23,105 +53,244 @@ class ErrorEntry:
     """One problem in a record: where it is (``critique.criticisms[4].to_member``) and what."""
 
     path: str
-    message: str
+    message: Text
+    type: str = "value_error"
 
     def __str__(self) -> str:
-        return f"{self.path or '<root>'}: {self.message}"
+        return f"{self.path or '<root>'}: {self.message.en}"
+
+    def to_dict(self, lang: str = "en") -> dict[str, str]:
+        """``{"path", "type", "message"}`` for problem details."""
+        return {"path": self.path, "type": self.type, "message": self.message.in_(lang)}
 
 
 class InvalidRecord(MeetingflowError, ValueError):
-    """A record (or a part of one) does not validate; ``entries`` lists every problem found."""
+    """A record does not validate; ``entries`` lists the problems, each with its path."""
 
-    def __init__(self, model: str, entries: Iterable[ErrorEntry]) -> None:
+    code = "invalid-record"
+    status = 422
+    title = Messages.invalid_record_title
+
+    def __init__(self, model: str, entries: Iterable[ErrorEntry], *, total: int | None = None) -> None:
+        listed: list[ErrorEntry] = []
+        count = 0
+        for e in entries:
+            if len(listed) < MAX_ERROR_ENTRIES:
+                listed.append(e)
+            count += 1
         self.model = model
-        self.entries: tuple[ErrorEntry, ...] = tuple(entries)
-        lines = "\n".join(f"  - {e}" for e in self.entries)
-        count = len(self.entries)
-        super().__init__(f"invalid {model}: {count} problem{'s' if count != 1 else ''}\n{lines}")
+        self.entries: tuple[ErrorEntry, ...] = tuple(listed)
+        self.total = max(count, total or 0)
+        more = Messages.invalid_record_more.format(shown=len(listed)) if self.total > len(listed) else Text("", "")
+        summary = Messages.invalid_record.format(model=model, count=self.total, more=more)
+        lines_zh = "".join(f"\n  - {e.path or '<root>'}: {e.message.zh}" for e in self.entries)
+        lines_en = "".join(f"\n  - {e}" for e in self.entries)
+        super().__init__(Text(summary.zh + lines_zh, summary.en + lines_en))
 
     @property
     def paths(self) -> tuple[str, ...]:
-        """The path of every problem, in the order reported."""
+        """The path of every listed problem, in the order reported."""
         return tuple(e.path for e in self.entries)
 
+    def _extension_members(self, lang: Lang) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "total": self.total,
+            "errors": [e.to_dict(lang) for e in self.entries],
+        }
 
-class InvalidArgument(MeetingflowError, ValueError):
-    """An argument to an operation is wrong (a naive datetime, an unknown language, ...)."""
+
+class UnsupportedSchema(InvalidRecord):
+    """A record written by a newer meetingflow, or with an unknown ``schema_version``."""
+
+    code = "unsupported-schema"
+    title = Messages.unsupported_schema_title
 
 
 class SectionSealed(MeetingflowError):
-    """The host tried to change a part of the record whose stage has been left."""
+    """A write into a part of the record whose stage has been left. Nothing changed."""
 
-    def __init__(self, path: str, sealed_by: int) -> None:
+    code = "section-sealed"
+    status = 409
+    title = Messages.section_sealed_title
+
+    def __init__(self, path: str, stage: str) -> None:
         self.path = path
-        self.sealed_by = sealed_by
+        self.stage = stage
+        super().__init__(Messages.section_sealed.format(path=path, stage=stage), path=path, stage=stage)
+
+
+class UnknownTrigger(MeetingflowError, KeyError):
+    """The flow has no trigger of that name."""
+
+    code = "unknown-trigger"
+    status = 404
+    title = Messages.unknown_trigger_title
+
+    def __init__(self, trigger: object, flow: str, known: Sequence[str]) -> None:
+        self.trigger = repr(trigger)[:80] if not isinstance(trigger, str) else trigger[:80]
+        self.known = tuple(known)
         super().__init__(
-            f"{path} was sealed by history event #{sealed_by} when its stage was left;"
-            " it can no longer change. If the session must be held again, a supervisor"
-            " fires 'order_redo'."
+            Messages.unknown_trigger.format(trigger=repr(self.trigger), flow=flow, known=", ".join(known)),
+            trigger=self.trigger,
+            known=list(self.known),
         )
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.detail.en
 
 
 class InvalidTransition(MeetingflowError):
-    """The trigger does not exist, or cannot be fired from the meeting's current stage."""
+    """The trigger exists but cannot be fired from the meeting's current stage. Nothing changed."""
 
-    def __init__(
-        self, trigger: str, stage: str | None, possible: Iterable[str], *, known: bool = True
-    ) -> None:
+    code = "invalid-transition"
+    status = 409
+    title = Messages.invalid_transition_title
+
+    def __init__(self, trigger: str, stage: str, possible: Iterable[str]) -> None:
         self.trigger = trigger
         self.stage = stage
         self.possible = tuple(possible)
-        hint = ", ".join(self.possible) or "none"
-        if not known:
-            message = f"the flow has no trigger {trigger!r}; its triggers are: {hint}"
-        else:
-            message = (
-                f"trigger {trigger!r} cannot be fired in stage {stage!r};"
-                f" triggers of this stage: {hint}"
-            )
-        super().__init__(message)
+        super().__init__(
+            Messages.invalid_transition.format(
+                trigger=trigger, stage=stage, possible=", ".join(self.possible) or "—"
+            ),
+            trigger=trigger,
+            stage=stage,
+            possible=list(self.possible),
+        )
 
 
 class NotPermitted(MeetingflowError):
-    """The actor does not hold a role allowed to fire this trigger. Nothing changed."""
+    """The actor holds none of the authorities needed for the operation. Nothing changed."""
 
-    def __init__(self, actor: str, trigger: str, roles: Iterable[str], held: Iterable[str]) -> None:
+    code = "not-permitted"
+    status = 403
+    title = Messages.not_permitted_title
+
+    def __init__(self, actor: str, action: Text, needed: Iterable[str], held: Iterable[str]) -> None:
         self.actor = actor
-        self.trigger = trigger
-        self.roles = tuple(sorted(roles))
+        self.needed = tuple(sorted(needed))
         self.held = tuple(sorted(held))
+        self.action = action
         super().__init__(
-            f"{actor!r} may not fire {trigger!r}: it needs one of the roles"
-            f" {', '.join(self.roles)}; {actor!r} holds {', '.join(self.held) or 'none'}"
+            Messages.not_permitted.format(
+                actor=actor,
+                action=action,
+                needed=", ".join(self.needed),
+                held=", ".join(self.held) if self.held else Messages.none_held,
+            ),
+            actor=actor,
+            needed=list(self.needed),
+            held=list(self.held),
         )
 
 
 class TransitionBlocked(MeetingflowError):
     """Gate rules failed; ``report`` holds every finding, ``report.blocking`` the blocking ones."""
 
+    code = "transition-blocked"
+    status = 409
+    title = Messages.blocked_title
+
     def __init__(self, trigger: str, report: Report) -> None:
         self.trigger = trigger
         self.report = report
-        ids = ", ".join(sorted({f.rule_id for f in report.blocking}))
         super().__init__(
-            f"{trigger!r} is blocked by {len(report.blocking)} finding(s) of rule(s) {ids};"
-            " see .report for paths, members and what to do"
+            Messages.blocked.format(
+                trigger=trigger,
+                count=len(report.blocking),
+                rules=", ".join(report.blocking_rule_ids),
+            )
         )
+
+    def _extension_members(self, lang: Lang) -> dict[str, Any]:
+        return {"trigger": self.trigger, "report": self.report.to_dict(lang)}
 
 
 class HistoryTampered(MeetingflowError):
-    """The event chain or a sealed section does not match what was recorded."""
+    """The history, or the record it vouches for, is not what the library recorded."""
 
-    def __init__(self, index: int, reason: str) -> None:
+    code = "history-tampered"
+    status = 422
+    title = Messages.tampered_title
+
+    def __init__(self, index: int, reason: Text) -> None:
         self.index = index
         self.reason = reason
-        super().__init__(f"history event #{index}: {reason}")
+        super().__init__(Messages.tampered.format(index=index, reason=reason), index=index)
+
+
+class VersionConflict(MeetingflowError):
+    """The record moved on since the caller read it (optimistic locking)."""
+
+    code = "version-conflict"
+    status = 409
+    title = Messages.conflict_title
+
+    def __init__(self, meeting_id: str, expected: object, actual: object, *, head: bool = False) -> None:
+        self.meeting_id = meeting_id
+        self.expected = expected
+        self.actual = actual
+        template = Messages.head_conflict if head else Messages.conflict
+        super().__init__(
+            template.format(meeting=meeting_id, expected=expected, actual=actual),
+            expected=expected,
+            actual=actual,
+        )
+
+
+class TimeMovesBackwards(InvalidArgument):
+    """An operation dated before the last event of the history."""
+
+    code = "time-moves-backwards"
+    status = 409
+    title = Messages.time_backwards_title
+
+    def __init__(self, at: str, last: str) -> None:
+        super().__init__(Messages.time_backwards.format(at=at, last=last), at=at, last=last)
 
 
 class FlowDefinitionError(MeetingflowError):
     """A flow, rule pack or settings object is inconsistent; ``problems`` lists them all."""
 
+    code = "flow-definition"
+    status = 500
+    title = Messages.definition_title
+
     def __init__(self, problems: Iterable[str]) -> None:
         self.problems = tuple(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid flow definition:\n{lines}")
+        listing = "".join(f"\n  - {p}" for p in self.problems)
+        super().__init__(
+            Messages.definition.format(count=len(self.problems), problems=listing),
+            problems=list(self.problems),
+        )
+
+
+class RuleFailed(MeetingflowError):
+    """A rule's check raised, or produced something that is not a valid finding: a bug in it."""
+
+    code = "rule-failed"
+    status = 500
+    title = Messages.rule_failed_title
+
+    def __init__(self, rule_id: str, error: BaseException | str) -> None:
+        self.rule_id = rule_id
+        shown = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        super().__init__(Messages.rule_failed.format(rule=rule_id, error=shown[:500]), rule_id=rule_id)
+
+
+class UnknownRule(MeetingflowError, KeyError):
+    """No rule with that ID where it was looked for."""
+
+    code = "unknown-rule"
+    status = 404
+    title = Messages.unknown_rule_title
+
+    def __init__(self, rule_id: str, where: str) -> None:
+        self.rule_id = rule_id
+        super().__init__(Messages.unknown_rule.format(rule=rule_id, where=where), rule_id=rule_id)
+
+    def __str__(self) -> str:
+        return self.detail.en
+

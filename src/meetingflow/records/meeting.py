@@ -1,283 +1,285 @@
-"""The meeting record: the whole dossier of one meeting, and the one way to change it."""
+"""The meeting record: the whole dossier of one meeting, validated as a whole.
+
+The checks across records (every member reference on the roster, ids unique, reviews of
+existing materials, ...) are pydantic validators, so every way of validating a meeting —
+``Meeting(...)``, ``model_validate``, ``model_validate_json``, ``TypeAdapter(Meeting)``, a
+FastAPI request body — enforces them. Records written by an earlier schema are migrated on
+the way in (:mod:`meetingflow.records.migrations`).
+"""
 
 from __future__ import annotations
 
+import functools
+import types
+import typing
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Any, Final, Union, get_args, get_origin
 
-from pydantic import Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
-from meetingflow.errors import ErrorEntry, InvalidRecord, SectionSealed
-from meetingflow.records import people, preparation, rectification, session
-from meetingflow.records._base import Id, Record, iter_refs
+from meetingflow.errors import ErrorEntry
+from meetingflow.i18n import Text
+from meetingflow.records import migrations
+from meetingflow.records._base import Id, Many, Record, _Ref, problems
+from meetingflow.records.closing import Closing
+from meetingflow.records.critique import Critique
 from meetingflow.records.history import Event, RedoneSession
 from meetingflow.records.people import Campaign, Member, Organization, Supervisor
 from meetingflow.records.preparation import Preparation
-from meetingflow.records.rectification import Closing, Rectification
-from meetingflow.records.session import Critique, Review
+from meetingflow.records.rectification import Rectification
+from meetingflow.records.review import Review
 
-if TYPE_CHECKING:
-    from typing_extensions import Self
+__all__ = ["SCHEMA_VERSION", "Extensions", "Meeting", "iter_refs"]
 
-SCHEMA_VERSION: Literal[1] = 1
-
-_Mode = Literal["set", "append", "upsert"]
-
-# Where each kind of record goes when a host calls ``Meeting.record``:
-# (section, field, mode, key of identity for upsert)
-_PLACEMENT: dict[type[Record], tuple[str, str, _Mode, str]] = {
-    Organization: ("", "organization", "set", ""),
-    Campaign: ("", "campaign", "set", ""),
-    Member: ("", "roster", "upsert", "id"),
-    Supervisor: ("", "supervisors", "upsert", "id"),
-    preparation.Notice: ("preparation", "notice", "set", ""),
-    preparation.MeetingPlan: ("preparation", "plan", "set", ""),
-    preparation.Notification: ("preparation", "notifications", "upsert", "member_id"),
-    preparation.StudySession: ("preparation", "study_sessions", "upsert", "id"),
-    preparation.Opinion: ("preparation", "opinions", "upsert", "id"),
-    preparation.Talk: ("preparation", "talks", "append", ""),
-    preparation.Problem: ("preparation", "problems", "upsert", "id"),
-    preparation.Material: ("preparation", "materials", "upsert", "id"),
-    preparation.MaterialReview: ("preparation", "material_reviews", "append", ""),
-    preparation.SpotCheck: ("preparation", "spot_checks", "append", ""),
-    preparation.CommitteeSession: ("preparation", "committee_session", "set", ""),
-    session.Session: ("review", "session", "set", ""),
-    session.Attendance: ("review", "attendance", "upsert", "member_id"),
-    session.LeaveRequest: ("review", "leave_requests", "upsert", "member_id"),
-    session.SelfExamination: ("review", "self_examinations", "upsert", "member_id"),
-    session.BranchReport: ("review", "branch_report", "set", ""),
-    session.PreviousRectificationReport: ("review", "previous_rectification_report", "set", ""),
-    session.Statement: ("critique", "statements", "upsert", "member_id"),
-    session.Criticism: ("critique", "criticisms", "append", ""),
-    session.Response: ("critique", "responses", "upsert", "member_id"),
-    session.SuperiorComment: ("critique", "superior_comments", "append", ""),
-    session.UnityAttestation: ("critique", "unity_attestation", "set", ""),
-    rectification.RectificationPlan: ("rectification", "plan", "set", ""),
-    rectification.RectificationItem: ("rectification", "items", "upsert", "id"),
-    rectification.Commitment: ("rectification", "commitments", "append", ""),
-    rectification.Disposition: ("rectification", "dispositions", "upsert", "problem_id"),
-    rectification.Makeup: ("rectification", "makeups", "upsert", "member_id"),
-    rectification.SupervisionEvent: ("rectification", "supervision", "append", ""),
-    rectification.Minutes: ("closing", "minutes", "set", ""),
-    rectification.SuperiorReport: ("closing", "report", "set", ""),
-    rectification.ArchivedDocument: ("closing", "archive", "append", ""),
-    rectification.Publication: ("closing", "publications", "append", ""),
-}
+SCHEMA_VERSION: Final = migrations.SCHEMA_VERSION
+"""The schema version this meetingflow writes."""
 
 
 class Extensions(Record):
-    """Sections of host-defined stages; a flow with custom stages extends this model."""
+    """Sections of a flow's own stages and tracks; a flow with such sections extends this model.
+
+    An absent section is ``None`` and left out of the JSON, so a record written before a
+    stage or track existed reads the same (and keeps its digests) under a flow that has it.
+    """
+
+    @model_serializer(mode="wrap")
+    def _drop_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        return {k: v for k, v in data.items() if v is not None}
 
 
 class Meeting(Record):
     """One meeting's whole dossier: who, what was prepared, said and fixed, and its history.
 
-    Immutable: :meth:`record` and :meth:`replace` return a new meeting, and
-    :meth:`meetingflow.Flow.fire` returns a new one with the stage changed.
+    Immutable. Build one freely in Python before its first event; from then on it changes only
+    through :meth:`meetingflow.Flow.record` and :meth:`meetingflow.Flow.fire`, which return a
+    new meeting with the change attributed, dated and chained into :attr:`history`.
     """
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: int = SCHEMA_VERSION
     id: Id
     organization: Organization
-    campaign: Campaign = Campaign()
-    roster: tuple[Member, ...] = Field(min_length=1)
-    supervisors: tuple[Supervisor, ...] = ()
-    preparation: Preparation = Preparation()
-    review: Review = Review()
-    critique: Critique = Critique()
-    rectification: Rectification = Rectification()
-    closing: Closing = Closing()
-    extensions: Extensions = Extensions()
-    redone_sessions: tuple[RedoneSession, ...] = ()
+    campaign: Campaign = Field(default_factory=Campaign)
+    roster: Many[Member] = Field(min_length=1)
+    supervisors: Many[Supervisor] = ()
+    preparation: Preparation = Field(default_factory=Preparation)
+    review: Review = Field(default_factory=Review)
+    critique: Critique = Field(default_factory=Critique)
+    rectification: Rectification = Field(default_factory=Rectification)
+    closing: Closing = Field(default_factory=Closing)
+    extensions: Extensions = Field(default_factory=Extensions)
+    redone_sessions: Many[RedoneSession] = ()
     stage: Id = "preparation"
     version: int = Field(default=0, ge=0)
-    history: tuple[Event, ...] = ()
+    """Number of events; a host saves with compare-and-swap on it."""
+    history: Many[Event] = ()
 
-    # --- lookups -------------------------------------------------------------------
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, data: Any) -> Any:
+        return migrations.upgrade(data) if isinstance(data, dict) else data
 
-    def member(self, member_id: str) -> Member:
-        """The roster member with ``member_id``; ``KeyError`` names the roster otherwise."""
-        for m in self.roster:
-            if m.id == member_id:
-                return m
-        raise KeyError(f"{member_id!r} is not on the roster of meeting {self.id!r}")
+    @model_validator(mode="after")
+    def _consistent(self) -> Meeting:
+        found = list(_reference_problems(self))
+        if found:
+            raise problems(found)
+        return self
+
+    # --- lookups -------------------------------------------------------------------------
+
+    def member(self, member_id: str) -> Member | None:
+        """The roster member with ``member_id``, or ``None``."""
+        return self.members_by_id().get(member_id)
+
+    def members_by_id(self) -> dict[str, Member]:
+        """The roster as a mapping (computed once per meeting object)."""
+        cache = self._cache()
+        index = cache.get("members")
+        if index is None:
+            index = cache["members"] = {m.id: m for m in self.roster}
+        return index
 
     def supervisor(self, person_id: str) -> Supervisor | None:
-        """The supervisor with ``person_id``, or ``None``."""
+        """The representative of the superior with ``person_id``, or ``None``."""
         return next((s for s in self.supervisors if s.id == person_id), None)
 
-    def live_seals(self) -> dict[str, tuple[int, str]]:
-        """Paths still sealed by the history: the sealing event's ``seq`` and the digest."""
-        live: dict[str, tuple[int, str]] = {}
-        for event in self.history:
-            for path in event.reopened:
-                live.pop(path, None)
-            for seal in event.seals:
-                live[seal.path] = (event.seq, seal.digest)
-        return live
-
-    def sealed_paths(self) -> dict[str, int]:
-        """Paths sealed by the history and still sealed, each with the sealing event's ``seq``."""
-        return {path: seq for path, (seq, _) in self.live_seals().items()}
-
-    # --- changes ---------------------------------------------------------------------
-
-    def record(self, *items: Record) -> Self:
-        """Record what happened: each item goes to the section its type belongs to.
-
-        Singletons (a ``MeetingPlan``, a ``Session``, ``Minutes``) replace the old value;
-        items with an identity (``id`` or one per ``member_id``) replace the item with the same
-        identity; others (talks, criticisms) are appended. The result is validated as a whole
-        and gets ``version + 1``; this meeting is unchanged. Sections sealed by the history
-        raise :class:`~meetingflow.SectionSealed`.
-        """
-        if not items:
-            return self
-        sealed = self.sealed_paths()
-        fields_by_section: dict[str, dict[str, Any]] = {}
-        for item in items:
-            section, field, mode, key = _placement_of(item)
-            seal_path = section or field
-            if seal_path in sealed:
-                raise SectionSealed(f"{section}.{field}" if section else field, sealed[seal_path])
-            pending = fields_by_section.setdefault(section, {})
-            owner = _resolve_section(self, section)
-            current = pending[field] if field in pending else getattr(owner, field)
-            pending[field] = _apply(current, item, mode, key)
-        new = self
-        for section, fields in fields_by_section.items():
-            new = _set_fields(new, section, fields)
-        new = new.model_copy(update={"version": self.version + 1})
-        problems = new._post_validate()
-        if problems:
-            raise InvalidRecord(type(self).__name__, problems)
-        return new
-
-    def _post_validate(self) -> list[ErrorEntry]:
-        return list(_reference_problems(self))
+    @property
+    def secretary(self) -> Member | None:
+        """The branch secretary, if the roster names one."""
+        return next((m for m in self.roster if m.is_secretary), None)
 
 
-def _placement_of(item: Record) -> tuple[str, str, _Mode, str]:
-    own = type(item).record_into
-    if own is not None:
-        return own.section, own.field, own.mode, own.key
-    for cls in type(item).__mro__:
-        if cls in _PLACEMENT:
-            return _PLACEMENT[cls]
-    raise InvalidRecord(
-        "Meeting",
-        [
-            ErrorEntry(
-                "",
-                f"{type(item).__name__} is not something a meeting records directly;"
-                " use Meeting.replace(...) for whole sections",
-            )
-        ],
-    )
+# --- the checks across records ---------------------------------------------------------------
 
 
-def _resolve_section(root: Record, section: str) -> Any:
-    node: Any = root
-    for name in section.split(".") if section else ():
-        if not isinstance(node, Record) or name not in type(node).model_fields:
-            raise InvalidRecord(
-                type(root).__name__,
-                [
-                    ErrorEntry(
-                        section,
-                        "no such section here; is the meeting parsed with the flow's meeting_type?",
-                    )
-                ],
-            )
-        node = getattr(node, name)
-    return node
+def _contains(annotation: Any, predicate: typing.Callable[[Any], bool]) -> bool:
+    if predicate(annotation):
+        return True
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base, *meta = get_args(annotation)
+        return any(predicate(m) for m in meta) or _contains(base, predicate)
+    if origin in (Union, types.UnionType, tuple, list, dict, frozenset):
+        return any(_contains(a, predicate) for a in get_args(annotation) if a is not Ellipsis)
+    return False
 
 
-def _set_fields(node: Any, section: str, fields: dict[str, Any]) -> Any:
-    if not section:
-        return node.model_copy(update=fields)
-    head, _, rest = section.partition(".")
-    return node.model_copy(update={head: _set_fields(getattr(node, head), rest, fields)})
+def _ref_kind(annotation: Any, metadata: Iterable[Any]) -> str | None:
+    found = [m.kind for m in metadata if isinstance(m, _Ref)]
+
+    def is_ref(a: Any) -> bool:
+        if isinstance(a, _Ref):
+            found.append(a.kind)
+            return True
+        return False
+
+    _contains(annotation, is_ref)
+    return found[0] if found else None
 
 
-def _apply(current: Any, item: Record, mode: _Mode, key: str) -> Any:
-    if mode == "set":
-        return item
-    if mode == "append":
-        return (*current, item)
-    ident = getattr(item, key)
-    replaced = False
-    out = []
-    for old in current:
-        if getattr(old, key) == ident:
-            out.append(item)
-            replaced = True
-        else:
-            out.append(old)
-    if not replaced:
-        out.append(item)
-    return tuple(out)
+@functools.cache
+def _plan(cls: type[BaseModel]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """For a record class: its person-reference fields and its fields that hold records."""
+    refs: list[tuple[str, str]] = []
+    nested: list[str] = []
+    for name, field in cls.model_fields.items():
+        kind = _ref_kind(field.annotation, field.metadata)
+        if kind is not None:
+            refs.append((name, kind))
+        elif _contains(field.annotation, lambda a: isinstance(a, type) and issubclass(a, BaseModel)):
+            nested.append(name)
+    return tuple(refs), tuple(nested)
+
+
+def iter_refs(obj: BaseModel, path: str = "") -> Iterator[tuple[str, str, str]]:
+    """Every person reference inside ``obj``: ``(path, kind, id)``, kind ``member`` or ``person``."""
+    refs, nested = _plan(type(obj))
+    for name, kind in refs:
+        value = getattr(obj, name)
+        here = f"{path}.{name}" if path else name
+        if isinstance(value, str):
+            yield here, kind, value
+        elif isinstance(value, tuple):
+            for i, v in enumerate(value):
+                yield f"{here}[{i}]", kind, v
+    for name in nested:
+        value = getattr(obj, name)
+        here = f"{path}.{name}" if path else name
+        if isinstance(value, BaseModel):
+            yield from iter_refs(value, here)
+        elif isinstance(value, tuple):
+            for i, v in enumerate(value):
+                if isinstance(v, BaseModel):
+                    yield from iter_refs(v, f"{here}[{i}]")
 
 
 def _duplicates(values: Iterable[str]) -> list[str]:
     return sorted(v for v, n in Counter(values).items() if n > 1)
 
 
-def _reference_problems(m: Meeting) -> Iterable[ErrorEntry]:
+def _entry(path: str, zh: str, en: str) -> ErrorEntry:
+    return ErrorEntry(path, Text(zh, en), "reference")
+
+
+def _reference_problems(m: Meeting) -> Iterator[ErrorEntry]:
     member_ids = {x.id for x in m.roster}
-    person_ids = member_ids | {s.id for s in m.supervisors}
+    supervisor_ids = {s.id for s in m.supervisors}
+    person_ids = member_ids | supervisor_ids
     for dup in _duplicates(x.id for x in m.roster):
-        yield ErrorEntry("roster", f"member id {dup!r} appears more than once")
+        yield _entry("roster", f"党员编号 {dup!r} 重复", f"member id {dup!r} appears more than once")
     for dup in _duplicates(s.id for s in m.supervisors):
-        yield ErrorEntry("supervisors", f"supervisor id {dup!r} appears more than once")
-    for both in sorted(member_ids & {s.id for s in m.supervisors}):
-        yield ErrorEntry("supervisors", f"{both!r} is both a roster member and a supervisor")
+        yield _entry("supervisors", f"上级代表编号 {dup!r} 重复", f"supervisor id {dup!r} appears more than once")
+    for both in sorted(member_ids & supervisor_ids):
+        yield _entry(
+            "supervisors",
+            f"{both!r} 既在本支部名册上又是上级代表",
+            f"{both!r} is both a roster member and a representative of the superior",
+        )
     for path, kind, ref in iter_refs(m):
         if kind == "member" and ref not in member_ids:
-            hint = " (a supervisor, not a member)" if ref in person_ids else ""
-            yield ErrorEntry(path, f"{ref!r} is not on the roster{hint}")
+            if ref in supervisor_ids:
+                yield _entry(path, f"{ref!r} 是上级代表，不在本支部名册上", f"{ref!r} is a supervisor, not on the roster")
+            else:
+                yield _entry(path, f"{ref!r} 不在名册上", f"{ref!r} is not on the roster")
         elif kind == "person" and ref not in person_ids:
-            yield ErrorEntry(path, f"{ref!r} is neither on the roster nor a supervisor")
-    prep = m.preparation
+            yield _entry(path, f"{ref!r} 既不在名册上也不是上级代表", f"{ref!r} is neither on the roster nor a supervisor")
+    prep, rect, crit = m.preparation, m.rectification, m.critique
     for name, seq in (
         ("preparation.problems", prep.problems),
         ("preparation.materials", prep.materials),
         ("preparation.study_sessions", prep.study_sessions),
         ("preparation.opinions", prep.opinions),
-        ("rectification.items", m.rectification.items),
+        ("critique.criticisms", crit.criticisms),
+        ("rectification.items", rect.items),
     ):
         for dup in _duplicates(x.id for x in seq):
-            yield ErrorEntry(name, f"id {dup!r} appears more than once")
+            yield _entry(name, f"编号 {dup!r} 重复", f"id {dup!r} appears more than once")
     material_ids = {x.id for x in prep.materials}
     for i, r in enumerate(prep.material_reviews):
         if r.material_id not in material_ids:
-            yield ErrorEntry(
+            yield _entry(
                 f"preparation.material_reviews[{i}].material_id",
+                f"没有材料 {r.material_id!r}",
                 f"no material {r.material_id!r} in preparation.materials",
             )
     problem_ids = {p.id for p in prep.problems}
-    for i, it in enumerate(m.rectification.items):
+    criticism_ids = {c.id for c in crit.criticisms} | {
+        c.id for s in m.redone_sessions for c in s.critique.criticisms
+    }
+    item_ids = {it.id for it in rect.items}
+    for i, it in enumerate(rect.items):
         if it.problem_id is not None and it.problem_id not in problem_ids:
-            yield ErrorEntry(
+            yield _entry(
                 f"rectification.items[{i}].problem_id",
+                f"没有问题 {it.problem_id!r}",
                 f"no problem {it.problem_id!r} in preparation.problems",
             )
-    for i, d in enumerate(m.rectification.dispositions):
-        if d.problem_id not in problem_ids:
-            yield ErrorEntry(
+        if it.criticism_id is not None and it.criticism_id not in criticism_ids:
+            yield _entry(
+                f"rectification.items[{i}].criticism_id",
+                f"没有批评 {it.criticism_id!r}",
+                f"no criticism {it.criticism_id!r} in critique.criticisms",
+            )
+    for name, seq in (
+        ("closures", rect.closures),
+        ("verifications", rect.verifications),
+        ("long_term_approvals", rect.long_term_approvals),
+        ("escalations", rect.escalations),
+    ):
+        for i, x in enumerate(seq):
+            if x.item_id not in item_ids:
+                yield _entry(
+                    f"rectification.{name}[{i}].item_id",
+                    f"没有整改事项 {x.item_id!r}",
+                    f"no rectification item {x.item_id!r}",
+                )
+    for i, d in enumerate(rect.dispositions):
+        if d.problem_id is not None and d.problem_id not in problem_ids:
+            yield _entry(
                 f"rectification.dispositions[{i}].problem_id",
+                f"没有问题 {d.problem_id!r}",
                 f"no problem {d.problem_id!r} in preparation.problems",
             )
-    if m.version < len(m.history):
-        yield ErrorEntry(
-            "version", f"version {m.version} is lower than the {len(m.history)} history events"
+        if d.criticism_id is not None and d.criticism_id not in criticism_ids:
+            yield _entry(
+                f"rectification.dispositions[{i}].criticism_id",
+                f"没有批评 {d.criticism_id!r}",
+                f"no criticism {d.criticism_id!r}",
+            )
+        if d.merged_into is not None and d.merged_into not in item_ids:
+            yield _entry(
+                f"rectification.dispositions[{i}].merged_into",
+                f"没有整改事项 {d.merged_into!r}",
+                f"no rectification item {d.merged_into!r}",
+            )
+    if m.version != len(m.history):
+        yield _entry(
+            "version",
+            f"版本号 {m.version} 与历史记录条数 {len(m.history)} 不符",
+            f"version {m.version} does not match the {len(m.history)} history events",
         )
+    if not m.history and m.version:
+        yield _entry("version", "没有历史记录的会议版本号应为 0", "a meeting without history has version 0")
 
-
-def placements() -> Mapping[type[Record], tuple[str, str]]:
-    """Which record types :meth:`Meeting.record` accepts, and the section and field of each."""
-    return {cls: (sec, field) for cls, (sec, field, _, _) in _PLACEMENT.items()}
-
-
-__all__ = ["SCHEMA_VERSION", "Extensions", "Meeting", "people", "placements"]

@@ -1,147 +1,203 @@
-"""Who takes part: the organization, its campaign, the roster and the superior's supervisors."""
+"""Who takes part: the organization, its campaign, the roster and the superior's representatives."""
 
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
+from typing import ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
-from meetingflow.records._base import Id, MemberRef, PersonRef, Record
-
-
-class OrgLevel(str, Enum):
-    """Where an organization sits in the hierarchy (集团党委 → 二级党组织 → 党支部 → 党小组)."""
-
-    GROUP_COMMITTEE = "group_committee"
-    SECONDARY_ORG = "secondary_org"
-    BRANCH = "branch"
-    PARTY_GROUP = "party_group"
-
-
-class MeetingKind(str, Enum):
-    """专题 (thematic) or 年度 (annual) organizational life meeting."""
-
-    THEMATIC = "thematic"
-    ANNUAL = "annual"
-
-
-class MemberStatus(str, Enum):
-    """正式党员 (full) or 预备党员 (probationary)."""
-
-    FULL = "full"
-    PROBATIONARY = "probationary"
-
-
-class Role(str, Enum):
-    """A member's roles in the branch; a leading cadre attends as an ordinary member."""
-
-    SECRETARY = "secretary"
-    DEPUTY_SECRETARY = "deputy_secretary"
-    COMMITTEE_MEMBER = "committee_member"
-    GROUP_LEADER = "group_leader"
-    LEADING_CADRE = "leading_cadre"
-
-
-DEFAULT_ASPECTS: tuple[str, ...] = (
-    "ideals_convictions",
-    "serving_the_people",
-    "party_spirit",
-    "responsibility_action",
+from meetingflow.i18n import Text
+from meetingflow.records._base import (
+    Day,
+    Id,
+    Many,
+    MemberRef,
+    Name,
+    Placement,
+    Problem,
+    Prose,
+    Record,
 )
-"""The source document's four aspects: 理想信念, 联系服务群众, 党性锤炼, 担当作为."""
+from meetingflow.records.terms import (
+    ASPECT_LABELS,
+    DEFAULT_ASPECTS,
+    BranchRole,
+    DisciplineKind,
+    MeetingKind,
+    MemberStatus,
+    OrgLevel,
+)
 
-ASPECT_NAMES: dict[str, tuple[str, str]] = {
-    "ideals_convictions": ("理想信念", "ideals and convictions"),
-    "serving_the_people": ("联系服务群众", "connecting with and serving the people"),
-    "party_spirit": ("党性锤炼", "tempering of party spirit"),
-    "responsibility_action": ("担当作为", "taking responsibility and acting"),
-}
+__all__ = [
+    "Aspect",
+    "CadreInfo",
+    "Campaign",
+    "Discipline",
+    "Exemption",
+    "Member",
+    "Organization",
+    "Supervisor",
+]
 
 
 class Organization(Record):
-    """The party organization holding the meeting."""
+    """The party organization holding the meeting, and the time zone its dates are read in."""
+
+    record_into: ClassVar[Placement | None] = Placement("", "organization", "set", by=frozenset({"secretary"}))
 
     id: Id
-    name: str = Field(min_length=1)
+    name: Name
     level: OrgLevel = OrgLevel.BRANCH
     parent_id: Id | None = None
+    """The superior organization (reports go there)."""
+    timezone: str = "Asia/Shanghai"
+    """IANA time zone: every date a rule computes (today, overdue, days after) is local to it."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise Problem(
+                f"未知的 IANA 时区 {value!r}（例如 Asia/Shanghai）",
+                f"unknown IANA time zone {value!r} (e.g. Asia/Shanghai)",
+            ) from None
+        return value
+
+
+class Aspect(Record):
+    """One aspect every self-examination covers, with its name in both languages."""
+
+    id: Id
+    zh: Name
+    en: Name
+
+    @property
+    def label(self) -> Text:
+        """The aspect's name as a :class:`~meetingflow.i18n.Text`."""
+        return Text(self.zh, self.en)
+
+
+def _default_aspects() -> tuple[Aspect, ...]:
+    return tuple(Aspect(id=a, zh=ASPECT_LABELS[a].zh, en=ASPECT_LABELS[a].en) for a in DEFAULT_ASPECTS)
 
 
 class Campaign(Record):
-    """What this meeting is about; the aspects are campaign configuration, not constants."""
+    """What the meeting is about; the aspects are campaign configuration, not constants."""
+
+    record_into: ClassVar[Placement | None] = Placement(
+        "", "campaign", "set", by=frozenset({"secretary", "supervisor"})
+    )
 
     kind: MeetingKind = MeetingKind.THEMATIC
-    theme: str = ""
-    aspects: tuple[Id, ...] = Field(default=DEFAULT_ASPECTS, min_length=1)
+    theme: Prose = ""
+    aspects: Many[Aspect] = Field(default_factory=_default_aspects, min_length=1)
     meeting_year: int | None = Field(default=None, ge=1921, le=9999)
+    """The year the meeting counts for (FREQ-ANNUAL), which may differ from its date's year."""
+
+    @property
+    def aspect_ids(self) -> tuple[str, ...]:
+        """The ids of the aspects, in order."""
+        return tuple(a.id for a in self.aspects)
+
+    def aspect_label(self, aspect_id: str) -> Text:
+        """The name of an aspect of this campaign (the id itself if unknown)."""
+        for a in self.aspects:
+            if a.id == aspect_id:
+                return a.label
+        return ASPECT_LABELS.get(aspect_id, Text(aspect_id, aspect_id))
 
 
 class Exemption(Record):
     """Why a member may stay away (long illness, maternity) and who keeps in touch."""
 
-    reason: str = Field(min_length=1)
+    reason: Name
     contact_id: MemberRef | None = None
 
 
 class Discipline(Record):
-    """A disciplinary status that limits rights, e.g. 留党察看 (no vote)."""
+    """Party discipline a member is under, and the period it runs (留党察看 takes the vote)."""
 
-    kind: str = Field(default="on_party_probation", min_length=1)
-    since: date | None = None
-    until: date | None = None
+    kind: DisciplineKind = DisciplineKind.ON_PARTY_PROBATION
+    since: Day | None = None
+    until: Day | None = None
+
+    def in_force(self, day: date) -> bool:
+        """Whether the discipline applies on ``day`` (an open end counts as ongoing)."""
+        return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
+
+    @model_validator(mode="after")
+    def _period(self) -> Discipline:
+        if self.since is not None and self.until is not None and self.until < self.since:
+            raise Problem("处分期限的结束日早于开始日", "the discipline ends before it starts")
+        return self
+
+
+class CadreInfo(Record):
+    """A leading cadre's post and the branches he or she is registered in for branch life."""
+
+    post: Name
+    registered_branch_ids: Many[Id] = ()
+    """Under the dual organizational-life system this is exactly one branch."""
 
 
 class Member(Record):
     """One member on the roster."""
 
+    record_into: ClassVar[Placement | None] = Placement("", "roster", "upsert", "id", by=frozenset({"secretary"}))
+
     id: Id
-    name: str = Field(min_length=1)
+    name: Name
     status: MemberStatus = MemberStatus.FULL
-    roles: tuple[Role, ...] = ()
-    dual_membership: bool = False
-    """A leading cadre registered in this branch, attending as an ordinary member."""
+    roles: Many[BranchRole] = ()
+    cadre: CadreInfo | None = None
+    """For a leading cadre: post and registration (ROLE-DUAL-MEMBERSHIP)."""
     exemption: Exemption | None = None
     discipline: Discipline | None = None
 
-    def has(self, role: Role) -> bool:
+    def has(self, role: BranchRole) -> bool:
         """Whether the member holds ``role``."""
         return role in self.roles
+
+    @property
+    def is_secretary(self) -> bool:
+        """The branch secretary (支部书记)."""
+        return BranchRole.SECRETARY in self.roles
 
     @property
     def is_committee(self) -> bool:
         """Secretary, deputy secretary or committee member (支委)."""
         return any(
-            r in self.roles for r in (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER)
+            r in self.roles
+            for r in (BranchRole.SECRETARY, BranchRole.DEPUTY_SECRETARY, BranchRole.COMMITTEE_MEMBER)
         )
 
     @property
     def is_leading_cadre(self) -> bool:
         """A leading cadre (党员领导干部)."""
-        return Role.LEADING_CADRE in self.roles
+        return BranchRole.LEADING_CADRE in self.roles
+
+    def registered_in(self, org_id: str) -> bool:
+        """A leading cadre registered for branch life in ``org_id`` and nowhere else."""
+        return self.cadre is not None and self.cadre.registered_branch_ids == (org_id,)
+
+    @property
+    def exempt(self) -> bool:
+        """Exempt from attending (left out of the expected count)."""
+        return self.exemption is not None
 
 
 class Supervisor(Record):
-    """A person of the superior organization (guidance group) who attends, checks and signs off."""
+    """A representative of the superior organization: attends, guides, approves and verifies."""
+
+    record_into: ClassVar[Placement | None] = Placement(
+        "", "supervisors", "upsert", "id", by=frozenset({"supervisor"})
+    )
 
     id: Id
-    name: str = Field(min_length=1)
+    name: Name
     org_id: Id
-    title: str = ""
-
-
-__all__ = [
-    "ASPECT_NAMES",
-    "DEFAULT_ASPECTS",
-    "Campaign",
-    "Discipline",
-    "Exemption",
-    "MeetingKind",
-    "Member",
-    "MemberStatus",
-    "OrgLevel",
-    "Organization",
-    "PersonRef",
-    "Role",
-    "Supervisor",
-]
+    title: Prose = ""

@@ -1,30 +1,9 @@
-"""Compliance rules: the mechanism, packs, settings and the built-in default pack."""
+"""The rule mechanism: ``rule``, ``Rule``, ``RuleContext``, ``RulePack``, ``RuleSettings``, ``facts``.
 
-from meetingflow.rules._core import (
-    CheckFn,
-    Finding,
-    Gate,
-    Rule,
-    RuleContext,
-    RuleFailed,
-    Severity,
-    rule,
-)
-from meetingflow.rules.builtin import default_pack
-from meetingflow.rules.pack import RulePack, pack
-from meetingflow.rules.settings import RuleSettings
+The built-in catalogue is a separate package (:mod:`meetingflow.catalogue`): loading the
+mechanism does not load it. Names load on first use; they are declared once, in ``__init__.pyi``.
+"""
 
-__all__ = [
-    "CheckFn",
-    "Finding",
-    "Gate",
-    "Rule",
-    "RuleContext",
-    "RuleFailed",
-    "RulePack",
-    "RuleSettings",
-    "Severity",
-    "default_pack",
-    "pack",
-    "rule",
-]
+import lazy_loader as _lazy
+
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

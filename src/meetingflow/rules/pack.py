@@ -1,13 +1,22 @@
-"""Rule packs: values that hold rules, combine, and carry a host's overrides until a flow is built."""
+"""Rule packs: values that hold rules, combine, and carry a host's changes until a flow is built."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from meetingflow.rules._core import Rule, Severity
+from meetingflow.errors import InvalidArgument, UnknownRule
+from meetingflow.i18n import Text
+from meetingflow.rules.rule import Rule
+
+if TYPE_CHECKING:
+    from meetingflow.records import Record
+
+__all__ = ["RulePack"]
+
+_CHANGEABLE: Final = frozenset({"severity", "gate", "level", "title", "messages", "hint", "hints", "basis", "stage", "paths", "reads"})
 
 
 @attrs.frozen(slots=True)
@@ -18,17 +27,24 @@ class _Override:
 
 @attrs.frozen(slots=True)
 class RulePack:
-    """A named set of rules plus pending changes (disable, re-grade, replace).
+    """A named set of rules plus pending changes: disabled, overridden, substituted.
 
-    Every method returns a new pack. Mistakes (two rules with one ID, a change to an unknown
-    ID) are reported together when a flow is built from the pack, naming each ID.
+    Every method returns a new pack. Mistakes that depend on the whole set (two rules with one
+    ID, a change to an unknown ID) are reported together when a flow is built from the pack.
+    ``settings`` declares the pack's own typed settings by namespace.
     """
 
     name: str
     rules: tuple[Rule, ...] = ()
     disabled: frozenset[str] = frozenset()
     overrides: tuple[_Override, ...] = ()
-    replacements: tuple[Rule, ...] = ()
+    substitutions: tuple[Rule, ...] = ()
+    settings: tuple[tuple[str, type[Record]], ...] = attrs.field(default=(), converter=lambda v: tuple(v.items()) if isinstance(v, Mapping) else tuple(v))
+
+    def __attrs_post_init__(self) -> None:
+        for r in (*self.rules, *self.substitutions):
+            if not isinstance(r, Rule):
+                raise InvalidArgument(Text(f"规则包 {self.name!r} 含有非规则对象", f"pack {self.name!r} holds {type(r).__name__}, not a Rule"))
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.resolve()[0])
@@ -40,18 +56,19 @@ class RulePack:
         return self.combine(other)
 
     def combine(self, *others: RulePack) -> RulePack:
-        """One pack with the rules and pending changes of all."""
+        """One pack with the rules, changes and settings of all."""
         packs = (self, *others)
         return RulePack(
             name="+".join(p.name for p in packs),
             rules=tuple(r for p in packs for r in p.rules),
             disabled=frozenset().union(*(p.disabled for p in packs)),
             overrides=tuple(o for p in packs for o in p.overrides),
-            replacements=tuple(r for p in packs for r in p.replacements),
+            substitutions=tuple(r for p in packs for r in p.substitutions),
+            settings=tuple(s for p in packs for s in p.settings),
         )
 
-    def with_rules(self, *rules: Rule) -> RulePack:
-        """Add rules (a host's own, made with ``@rule``)."""
+    def add(self, *rules: Rule) -> RulePack:
+        """The pack with more rules (a host's own, made with ``@rule``)."""
         return attrs.evolve(self, rules=(*self.rules, *rules))
 
     def disable(self, *rule_ids: str) -> RulePack:
@@ -59,23 +76,27 @@ class RulePack:
         return attrs.evolve(self, disabled=self.disabled | frozenset(rule_ids))
 
     def override(self, rule_id: str, **changes: Any) -> RulePack:
-        """Change fields of a rule, e.g. ``override("PREP-SPOT-CHECK", severity="error")``."""
-        if "severity" in changes:
-            changes["severity"] = Severity(changes["severity"])
-        bad = sorted(set(changes) - {a.name for a in attrs.fields(Rule)} | ({"id"} & set(changes)))
+        """Change fields of a rule: ``override("PREP-SPOT-CHECK", severity="error")``."""
+        bad = sorted(set(changes) - _CHANGEABLE)
         if bad:
-            raise ValueError(f"cannot override {', '.join(bad)} of rule {rule_id}")
-        return attrs.evolve(
-            self, overrides=(*self.overrides, _Override(rule_id, tuple(sorted(changes.items()))))
-        )
+            raise InvalidArgument(
+                Text(
+                    f"不能修改规则 {rule_id} 的 {', '.join(bad)}（可修改：{', '.join(sorted(_CHANGEABLE))}）",
+                    f"cannot override {', '.join(bad)} of rule {rule_id} (changeable: {', '.join(sorted(_CHANGEABLE))})",
+                )
+            )
+        probe = next((r for r in (*self.rules, *self.substitutions) if r.id == rule_id), None)
+        if probe is not None:
+            probe.evolve(**changes)  # validate the values now, not when the flow is built
+        return attrs.evolve(self, overrides=(*self.overrides, _Override(rule_id, tuple(sorted(changes.items())))))
 
-    def with_severity(self, rule_id: str, severity: Severity | str) -> RulePack:
+    def with_severity(self, rule_id: str, severity: str) -> RulePack:
         """Shortcut for ``override(rule_id, severity=...)``."""
         return self.override(rule_id, severity=severity)
 
-    def replace(self, rule: Rule) -> RulePack:
-        """Replace the rule that has ``rule.id`` with ``rule``."""
-        return attrs.evolve(self, replacements=(*self.replacements, rule))
+    def substitute(self, rule: Rule) -> RulePack:
+        """Put ``rule`` in place of the pack's rule with the same ID."""
+        return attrs.evolve(self, substitutions=(*self.substitutions, rule))
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -83,11 +104,11 @@ class RulePack:
         return tuple(r.id for r in self.resolve()[0])
 
     def get(self, rule_id: str) -> Rule:
-        """The active rule with ``rule_id``; ``KeyError`` otherwise."""
+        """The active rule with ``rule_id``; :class:`~meetingflow.errors.UnknownRule` otherwise."""
         for r in self.resolve()[0]:
             if r.id == rule_id:
                 return r
-        raise KeyError(f"no active rule {rule_id!r} in pack {self.name!r}")
+        raise UnknownRule(rule_id, f"pack {self.name}")
 
     def resolve(self) -> tuple[tuple[Rule, ...], tuple[str, ...]]:
         """The active rules after all changes, and the problems found doing so."""
@@ -98,24 +119,28 @@ class RulePack:
                 problems.append(f"rule ID {r.id} is defined twice in pack {self.name!r}")
             else:
                 by_id[r.id] = r
-        for r in self.replacements:
+        for r in self.substitutions:
             if r.id not in by_id:
-                problems.append(f"cannot replace rule {r.id}: no rule with that ID in the pack")
+                problems.append(f"cannot substitute rule {r.id}: no rule with that ID in the pack")
             else:
                 by_id[r.id] = r
         for o in self.overrides:
             if o.rule_id not in by_id:
-                problems.append(
-                    f"cannot override rule {o.rule_id}: no rule with that ID in the pack"
-                )
+                problems.append(f"cannot override rule {o.rule_id}: no rule with that ID in the pack")
             else:
-                by_id[o.rule_id] = by_id[o.rule_id].evolve(**dict(o.changes))
+                try:
+                    by_id[o.rule_id] = by_id[o.rule_id].evolve(**dict(o.changes))
+                except InvalidArgument as error:
+                    problems.append(str(error))
         for rid in sorted(self.disabled - set(by_id)):
             problems.append(f"cannot disable rule {rid}: no rule with that ID in the pack")
+        names = [n for n, _ in self.settings]
+        for dup in sorted({n for n in names if names.count(n) > 1}):
+            problems.append(f"settings namespace {dup!r} is declared twice")
         active = tuple(r for rid, r in by_id.items() if rid not in self.disabled)
         return active, tuple(problems)
 
 
-def pack(name: str, rules: Iterable[Rule]) -> RulePack:
-    """A new pack from rules."""
-    return RulePack(name=name, rules=tuple(rules))
+def pack(name: str, rules: Iterable[Rule], settings: Mapping[str, type[Record]] | None = None) -> RulePack:
+    """A new pack from rules (and the typed settings it reads, by namespace)."""
+    return RulePack(name=name, rules=tuple(rules), settings=tuple((settings or {}).items()))

@@ -1,5 +1,0 @@
-"""``python -m meetingflow``."""
-
-from meetingflow.cli import main
-
-raise SystemExit(main())

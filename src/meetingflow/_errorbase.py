@@ -1,0 +1,131 @@
+"""The exception root and the language check: the one module below everything else.
+
+Why a separate module: :mod:`meetingflow.i18n` must be able to refuse an unknown language
+with a meetingflow error, and every other error's message is written with
+:mod:`meetingflow.i18n`. Defining the root here keeps the import graph free of cycles;
+:mod:`meetingflow.errors` re-exports these names, and hosts import them from there.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Final, Literal, Protocol
+
+Lang = Literal["zh", "en"]
+"""A language of meetingflow's texts: ``"zh"`` (zh-CN) or ``"en"``."""
+
+LANGS: Final[tuple[Lang, ...]] = ("zh", "en")
+
+_ALIASES: Final[dict[str, Lang]] = {
+    "zh": "zh",
+    "zh-cn": "zh",
+    "zh_cn": "zh",
+    "zh-hans": "zh",
+    "zh-hans-cn": "zh",
+    "en": "en",
+    "en-us": "en",
+    "en_us": "en",
+    "en-gb": "en",
+    "en_gb": "en",
+}
+
+ERROR_TYPE_BASE: Final = "https://meetingflow.readthedocs.io/errors/"
+"""Problem-details ``type`` URIs are this base plus the error's :attr:`MeetingflowError.code`."""
+
+
+class Bilingual(Protocol):
+    """Anything with a Chinese and an English form (:class:`meetingflow.i18n.Text`)."""
+
+    @property
+    def zh(self) -> str: ...
+
+    @property
+    def en(self) -> str: ...
+
+
+class _Pair:
+    """A minimal zh/en pair for the few messages defined below :mod:`meetingflow.i18n`."""
+
+    __slots__ = ("en", "zh")
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh = zh
+        self.en = en
+
+
+def pick(text: Bilingual, lang: str) -> str:
+    """``text`` in ``lang``; raises :class:`UnknownLanguage` for anything but zh or en."""
+    return text.zh if language(lang) == "zh" else text.en
+
+
+class MeetingflowError(Exception):
+    """Root of every error meetingflow raises on purpose; catch it to catch them all.
+
+    Every error has a stable ``code``, an HTTP ``status`` a web host can answer with, and a
+    bilingual ``title`` and ``detail`` (:meth:`message`, :meth:`to_dict`). ``str(error)`` is
+    the English detail, for logs.
+    """
+
+    code: ClassVar[str] = "meetingflow-error"
+    status: ClassVar[int] = 500
+    title: ClassVar[Bilingual] = _Pair("meetingflow 错误", "meetingflow error")
+
+    def __init__(self, detail: Bilingual, **extensions: Any) -> None:
+        self.detail = detail
+        self.extensions = extensions
+        super().__init__(detail.en)
+
+    def message(self, lang: str = "en") -> str:
+        """What went wrong and what to do, in ``lang``."""
+        return pick(self.detail, lang)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The error as RFC 9457 problem details, ready to send as ``application/problem+json``.
+
+        Members: ``type``, ``title``, ``status``, ``detail`` and the error's own extension
+        members (for example ``errors`` with every bad path of an invalid record).
+        """
+        body: dict[str, Any] = {
+            "type": ERROR_TYPE_BASE + self.code,
+            "title": pick(self.title, lang),
+            "status": self.status,
+            "detail": pick(self.detail, lang),
+        }
+        body.update(self._extension_members(language(lang)))
+        return body
+
+    def _extension_members(self, lang: Lang) -> dict[str, Any]:
+        return dict(self.extensions)
+
+
+class InvalidArgument(MeetingflowError, ValueError):
+    """An argument to an operation is wrong (a naive datetime, an unknown format, ...)."""
+
+    code = "invalid-argument"
+    status = 400
+    title = _Pair("参数错误", "Invalid argument")
+
+
+class UnknownLanguage(InvalidArgument):
+    """A language other than ``zh`` (zh-CN) or ``en`` was asked for."""
+
+    code = "unknown-language"
+    title = _Pair("不支持的语言", "Unknown language")
+
+    def __init__(self, value: object) -> None:
+        shown = repr(value)[:60]
+        super().__init__(
+            _Pair(
+                f"不支持的语言 {shown}；请使用 'zh'（简体中文）或 'en'（英文）。",
+                f"unknown language {shown}; use 'zh' (Chinese) or 'en' (English)",
+            ),
+            language=shown,
+        )
+
+
+def language(value: object) -> Lang:
+    """``value`` as a language of meetingflow (``zh-CN`` and ``en-US`` are accepted too)."""
+    if isinstance(value, str):
+        found = _ALIASES.get(value.strip().lower())
+        if found is not None:
+            return found
+    raise UnknownLanguage(value)

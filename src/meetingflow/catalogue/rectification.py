@@ -1,0 +1,341 @@
+"""Rectification (会后整改, catalogue §2.4): the list, its items, commitments, closure, supervision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from meetingflow.i18n import Text
+from meetingflow.records.terms import CriticismKind, ProblemScope, PublicationContent
+from meetingflow.rules.facts import committee, expected, is_superior, item_facts, secretary, sitting_date
+from meetingflow.rules.rule import Severity, rule
+
+if TYPE_CHECKING:
+    from meetingflow.records import Meeting
+    from meetingflow.report import Finding
+    from meetingflow.rules.context import RuleContext
+
+STAGE = "rectification"
+
+
+@rule(
+    "RECT-LIST",
+    stage=STAGE,
+    title=Text("整改清单", "Rectification list"),
+    messages={
+        "branch": Text("没有支部（班子）的整改事项。", "The branch (committee) has no rectification item."),
+        "members": Text("{who} 没有个人整改事项。", "No personal rectification item: {who}."),
+        "not_consolidated": Text("整改清单尚未汇总报送上级。", "The lists have not been consolidated and submitted to the superior."),
+        "wrong_org": Text("汇总的整改清单报送给 {to}，而不是上级组织 {parent}。", "The consolidated list went to {to}, not to the superior {parent}."),
+    },
+    hint=Text(
+        "会后形成支部整改清单和每名党员的个人整改清单，汇总后报送上级党组织。",
+        "After the sitting, make a branch list and a list per member, consolidate them and submit them to the superior.",
+    ),
+    basis="组织生活会流程（党员完成个人整改问题清单，支部完成清单汇总）",
+)
+def rect_list(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+    """Without a list per person, rectification belongs to nobody."""
+    items = m.rectification.items
+    if not any(i.scope is ProblemScope.BRANCH for i in items):
+        yield ctx.finding("rectification.items", "branch")
+    owners = {i.owner_id for i in items if i.scope is ProblemScope.MEMBER}
+    missing = [x.id for x in expected(m) if x.id not in owners]
+    if missing:
+        yield ctx.finding("rectification.items", "members", members=missing)
+    lst = m.rectification.consolidated_list
+    if lst is None or lst.submitted_on is None:
+        yield ctx.finding("rectification.consolidated_list", "not_consolidated")
+    elif m.organization.parent_id is not None and lst.submitted_to != m.organization.parent_id:
+        yield ctx.finding(
+            "rectification.consolidated_list.submitted_to", "wrong_org", to=lst.submitted_to, parent=m.organization.parent_id
+        )
+
+
+@rule(
+    "RECT-ITEM-FIELDS",
+    stage=STAGE,
+    title=Text("整改事项要素", "Rectification item fields"),
+    messages={
+        "root_cause": Text("整改事项 {item} 没有写明根源。", "Rectification item {item} names no root cause."),
+        "measures": Text("整改事项 {item} 没有整改措施。", "Rectification item {item} has no measure."),
+    },
+    hint=Text("每个事项写明问题、根源、至少一条措施、责任人和时限。", "Each item names the problem, its root cause, at least one measure, an owner and a deadline."),
+    basis="组织生活会制度（明确整改事项和具体措施）；先进性教育工作方案（列出整改时间表、落实具体责任人）",
+)
+def rect_item_fields(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+    """An item without a cause or a measure can be neither carried out nor verified."""
+    if not m.rectification.items:
+        ctx.not_applicable()
+    for i, it in enumerate(m.rectification.items):
+        common = {"members": [it.owner_id], "item": it.id, "subjects": {"item": [it.id]}}
+        if not it.root_cause.strip():
+            yield ctx.finding(f"rectification.items[{i}].root_cause", "root_cause", **common)  # type: ignore[arg-type]
+        if not it.measures:
+            yield ctx.finding(f"rectification.items[{i}].measures", "measures", **common)  # type: ignore[arg-type]
+
+
+@rule(
+    "RECT-TRACE",
+    stage=STAGE,
+    gate="none",
+    severity=Severity.WARNING,
+    paths=("rectification", "preparation.problems", "critique.criticisms"),
+    title=Text("问题可追溯到整改", "Problems trace to items"),
+    messages={
+        "problem": Text("问题 {problem} 没有对应的整改事项或处理说明。", "Problem {problem} has no rectification item or disposition."),
+        "criticism": Text(
+            "{who} 接受的批评 {criticism} 没有对应的整改事项或处理说明。",
+            "The criticism {criticism} accepted by {who} has no rectification item or disposition.",
+        ),
+    },
+    hint=Text(
+        "每个查摆出的问题和被接受的批评都对应一个整改事项（problem_id / criticism_id），或说明合并、不予整改的理由。",
+        "Link every problem and every accepted criticism to an item (problem_id / criticism_id),"
+        " or record why it was merged or rejected.",
+    ),
+    basis="组织生活会规定（针对提出的问题，认真制定整改措施）；inference",
+)
+def rect_trace(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+    """What was found and neither fixed nor explained is what "held and forgotten" looks like.
+
+    By id: a problem is traced by an item with its ``problem_id`` or a disposition; an
+    accepted problem criticism of the current sitting by an item with its ``criticism_id``
+    or a disposition.
+    """
+    rect = m.rectification
+    problems = {it.problem_id for it in rect.items} | {d.problem_id for d in rect.dispositions}
+    criticisms = {it.criticism_id for it in rect.items} | {d.criticism_id for d in rect.dispositions}
+    for i, p in enumerate(m.preparation.problems):
+        if p.id not in problems:
+            yield ctx.finding(
+                f"preparation.problems[{i}]", "problem", members=[p.owner_id] if p.owner_id else [], problem=p.id, subjects={"problem": [p.id]}
+            )
+    for i, c in enumerate(m.critique.criticisms):
+        if c.kind is CriticismKind.PROBLEM and c.accepted and c.id not in criticisms:
+            yield ctx.finding(
+                f"critique.criticisms[{i}]", "criticism", members=[c.to_member], criticism=c.id, subjects={"criticism": [c.id]}
+            )
+
+
+@rule(
+    "RECT-COMMITMENT",
+    stage=STAGE,
+    title=Text("整改承诺", "Rectification commitments"),
+    messages={"missing": Text("{who} 未作出整改承诺。", "No rectification commitment from: {who}.")},
+    hint=Text("支委（活动要求全体党员的，则全体党员）作出整改承诺并记录。", "Committee members (all members, if the campaign says so) make a commitment; record it."),
+    basis="组织生活会制度（班子成员要作出整改承诺）；区委组织生活会报道（作出整改承诺）",
+    reads=("commitments_from",),
+)
+def rect_commitment(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+    """A public commitment is what members are later held to (a commitment record or one per item)."""
+    who = expected(m) if ctx.settings.commitments_from == "all_members" else [x for x in committee(m) if x.exemption is None]
+    if not who:
+        ctx.not_applicable()
+    made = {c.member_id for c in m.rectification.commitments}
+    made |= {it.owner_id for it in m.rectification.items if it.commitment.strip()}
+    missing = [x.id for x in who if x.id not in made]
+    if missing:
+        yield ctx.finding("rectification.commitments", "missing", members=missing)
+
+
+@rule(
+    "RECT-PLAN-TIMELY",
+    stage=STAGE,
+    gate="none",
+    severity=Severity.WARNING,
+    title=Text("及时制定整改方案", "Timely rectification plan"),
+    messages={
+        "late": Text(
+            "整改方案未在会后 {days} 天内制定（会议日期 {held}）。",
+            "The rectification plan was not issued within {days} {days:day|days} of the sitting ({held}).",
+        ),
+        "early": Text("整改方案（{issued}）早于会议（{held}）。", "The rectification plan ({issued}) is dated before the sitting ({held})."),
+    },
+    hint=Text("会后及时制定整改方案。", "Issue the rectification plan promptly after the sitting."),
+    basis="《中国共产党支部工作条例（试行）》第十七条（会后制定整改措施）；the number of days is an inference",
+    reads=("rect_plan_within_days",),
+)
+def rect_plan_timely(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+    """The clock starts at the sitting that ended the critique; after a redo, the new one (clarification 9)."""
+    held = sitting_date(m)
+    if held is None:
+        ctx.not_applicable()
+    n = ctx.settings.rect_plan_within_days
+    plan = m.rectification.plan
+    if plan is not None:
+        if plan.issued_on < held:
+            yield ctx.finding("rectification.plan.issued_on", "early", issued=plan.issued_on, held=held)
+        elif (plan.issued_on - held).days > n:
+            yield ctx.finding("rectification.plan.issued_on", "late", days=n, held=held, repairable=False)
+    elif (ctx.today - held).days > n:
+        yield ctx.finding("rectification.plan", "late", days=n, held=held, repairable=False)
+
+
+@rule(
+    "RECT-OVERDUE",
+    stage=STAGE,
+    title=Text("整改逾期", "Overdue items"),
+    messages={
+        "overdue": Text(
+            "整改事项 {item}（责任人 {owner}）已逾期 {days} 天。",
+            "Item {item} (owner {owner}) is {days} {days:day|days} overdue.",
+        ),
+        "closed_late": Text(
+            "整改事项 {item} 逾期后才销号（{closed}，时限 {due}）。",
+            "Item {item} was closed after its deadline ({closed}, due {due}).",
+        ),
+    },
+    hint=Text(
+        "督促责任人尽快完成并销号；确需长期坚持的，报上级批准为长期事项。",
+        "Have the owner finish and close the item; if it needs long-term work, have the superior approve it as long-term.",
+    ),
+    basis="巡视整改报告（确保如期销号）；组织生活会流程（对单销号）",
+)
+def rect_overdue(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+    """Deadlines are what make a rectification plan more than a wish list (clarification 7).
+
+    An open item past its deadline (not approved as long-term) blocks until closed; a closure
+    after the deadline stays on record as a non-blocking error in every later report.
+    """
+    facts_ = item_facts(m, ctx)
+    if not facts_:
+        ctx.not_applicable()
+    for f in facts_:
+        it = f.item
+        common = {"members": [it.owner_id], "item": it.id, "subjects": {"item": [it.id]}}
+        if f.overdue_on(ctx.today):
+            yield ctx.finding(
+                f"rectification.items[{f.index}].due_on", "overdue", owner=ctx.name(it.owner_id), days=(ctx.today - it.due_on).days, **common  # type: ignore[arg-type]
+            )
+        elif f.closed_late and f.closure is not None:
+            yield ctx.finding(
+                f"rectification.items[{f.index}].due_on", "closed_late", closed=f.closure.closed_on, due=it.due_on, repairable=False, **common  # type: ignore[arg-type]
+            )
+
+
+@rule(
+    "RECT-ESCALATE",
+    stage=STAGE,
+    gate="none",
+    severity=Severity.WARNING,
+    title=Text("逾期督办", "Escalation of overdue items"),
+    messages={
+        "missing": Text(
+            "整改事项 {item} 逾期超过 {days} 天，未报上级督办。",
+            "Item {item} is more than {days} {days:day|days} overdue and was not escalated to the superior.",
+        )
+    },
+    hint=Text("将长期逾期的事项报上级党组织督办，并记录由谁、何时报送。", "Escalate the long-overdue item to the superior; record who did it and when."),
+    basis="source document（督导）；整改跟踪惯例（督办）",
+    reads=("escalate_after_days",),
+)
+def rect_escalate(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+    """An item the branch cannot move on its own needs the superior's weight (check − due > K)."""
+    k = ctx.settings.escalate_after_days
+    late = [f for f in item_facts(m, ctx) if f.overdue_on(ctx.today) and (ctx.today - f.item.due_on).days > k]
+    if not late:
+        ctx.not_applicable()
+    escalated = {e.item_id for e in m.rectification.escalations}
+    for f in late:
+        if f.item.id not in escalated:
+            yield ctx.finding(
+                "rectification.escalations", "missing", members=[f.item.owner_id], item=f.item.id, days=k, subjects={"item": [f.item.id]}
+            )
+
+
+@rule(
+    "RECT-EVIDENCE-CLOSE",
+    stage=STAGE,
+    title=Text("对单销号", "Closure with evidence"),
+    messages={
+        "no_evidence": Text("整改事项 {item} 报完成但没有注明日期的佐证材料。", "Item {item} was reported done without dated evidence."),
+        "unverified": Text("整改事项 {item} 报完成后尚未核验。", "Item {item} was reported done but not yet verified."),
+        "self_verified": Text("整改事项 {item} 由责任人本人核验。", "Item {item} was verified by its own owner."),
+        "wrong_verifier": Text(
+            "整改事项 {item} 应由{by}核验，实际核验人为 {verifier}。",
+            "Item {item} must be verified by {by}, not {verifier}.",
+        ),
+    },
+    hint=Text(
+        "销号须有注明日期的佐证材料和核验人：党员事项由书记核验；书记本人和支部（班子）事项由上级核验；核验人不能是责任人。",
+        "Closing needs dated evidence and a verifier: the secretary verifies members' items; the"
+        " superior verifies the secretary's own and the branch's; never the owner.",
+    ),
+    basis="组织生活会流程（对单销号；复查销号）；verifier split is an inference",
+)
+def rect_evidence_close(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+    """Nobody closes his or her own item; the level above checks it."""
+    claimed = [f for f in item_facts(m, ctx) if f.closure is not None]
+    if not claimed:
+        ctx.not_applicable()
+    sec = secretary(m)
+    for f in claimed:
+        it = f.item
+        common = {"members": [it.owner_id], "item": it.id, "subjects": {"item": [it.id]}}
+        assert f.closure is not None
+        if not f.closure.evidence:
+            yield ctx.finding("rectification.closures", "no_evidence", **common)  # type: ignore[arg-type]
+        v = f.verification
+        if v is None:
+            yield ctx.finding("rectification.verifications", "unverified", **common)  # type: ignore[arg-type]
+            continue
+        superior_needed = it.scope is ProblemScope.BRANCH or (sec is not None and it.owner_id == sec.id)
+        if v.verifier_id == it.owner_id:
+            yield ctx.finding("rectification.verifications", "self_verified", **common)  # type: ignore[arg-type]
+        elif not is_superior(m, v.verifier_id) and (superior_needed or sec is None or v.verifier_id != sec.id):
+            by = Text("上级党组织代表", "a representative of the superior") if superior_needed else Text("支部书记或上级代表", "the secretary or the superior")
+            yield ctx.finding("rectification.verifications", "wrong_verifier", by=by, verifier=ctx.name(v.verifier_id), **common)  # type: ignore[arg-type]
+
+
+@rule(
+    "RECT-PUBLICIZE",
+    stage=STAGE,
+    gate="none",
+    severity=Severity.WARNING,
+    paths=("closing.publications",),
+    title=Text("整改公示", "Rectification published"),
+    messages={"missing": Text("整改{what}尚未在一定范围内公示。", "The rectification's {what} has not been published.")},
+    hint=Text("在一定范围内公示整改清单及其完成情况，记录范围和日期。", "Publish the list and its completion within a defined scope; record scope and date."),
+    basis="组织生活会制度（整改内容和完成情况要在一定范围公示）",
+)
+def rect_publicize(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+    """Publication lets the people affected hold the branch to its list (content and completion)."""
+    published = {p.content for p in m.closing.publications}
+    if PublicationContent.LIST not in published:
+        yield ctx.finding("closing.publications", "missing", what=Text("清单", "list"))
+    if PublicationContent.COMPLETION not in published:
+        yield ctx.finding("closing.publications", "missing", what=Text("完成情况", "completion"))
+
+
+@rule(
+    "RECT-SUPERVISION",
+    stage=STAGE,
+    gate="none",
+    severity=Severity.WARNING,
+    title=Text("上级督导", "Superior supervision"),
+    messages={"missing": Text("整改期间没有上级代表的督导记录。", "No supervision by a representative of the superior during rectification.")},
+    hint=Text("上级代表在整改期间至少督导一次，并由本人记录。", "A representative of the superior supervises at least once during rectification and records it."),
+    basis="source document（持续督导，见真章、见实效）",
+)
+def rect_supervision(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+    """Supervision until real results (见真章、见实效): by the superior, after the sitting."""
+    held = sitting_date(m)
+    if not any(is_superior(m, s.by_id) and (held is None or s.on >= held) for s in m.rectification.supervision):
+        yield ctx.finding("rectification.supervision", "missing")
+
+
+RULES = (
+    rect_list,
+    rect_item_fields,
+    rect_trace,
+    rect_commitment,
+    rect_plan_timely,
+    rect_overdue,
+    rect_escalate,
+    rect_evidence_close,
+    rect_publicize,
+    rect_supervision,
+)
+
+

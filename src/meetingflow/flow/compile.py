@@ -1,0 +1,339 @@
+"""Compiling a flow definition: every check a definition must pass, and the tables operations use.
+
+The most important check is the one that keeps meetings from jamming: a rule that gates a
+transition may only point at record paths that can still be recorded in the stage the
+transition leaves — or be one of the transition's strict gates, which a redo cures. A rule
+that could block from a sealed path is a definition error, reported when the flow is built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from meetingflow import records as rec
+from meetingflow.errors import FlowDefinitionError, InvalidRecord
+from meetingflow.flow.definition import ALWAYS_OPEN, Stage, Track, Transition
+from meetingflow.records import paths
+from meetingflow.records.terms import Authority
+from meetingflow.report import Severity
+from meetingflow.rules.pack import RulePack
+from meetingflow.rules.rule import Rule
+
+if TYPE_CHECKING:
+    from meetingflow.records import Record
+    from meetingflow.rules.settings import RuleSettings
+
+__all__ = ["Compiled", "GateEntry", "compile_flow", "coerce_settings"]
+
+_NAME: Final = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_RESERVED: Final = frozenset({"state", "trigger", "to", "may", "model", "machine", "is", "get", "set"})
+_AUTHORITIES: Final = frozenset(a.value for a in Authority) - {"self"}
+
+
+@attrs.frozen(slots=True)
+class GateEntry:
+    """One rule gating one transition: strict gates block even when the finding can't be repaired."""
+
+    rule_id: str
+    strict: bool = False
+
+
+@attrs.frozen(slots=True)
+class Compiled:
+    """The tables a flow's operations read; built once per flow."""
+
+    rules: tuple[Rule, ...]
+    rule_index: Mapping[str, int]
+    settings: RuleSettings | None
+    """``None``: the defaults, made on first use (building a default flow loads no records)."""
+    pack_settings: Mapping[str, Record]
+    stage_index: Mapping[str, int]
+    by_trigger: Mapping[str, Transition]
+    owner: Mapping[str, str]
+    """Owned path -> the stage that owns it."""
+    allowed: Mapping[str, tuple[str, ...]]
+    """Rule id -> the path prefixes its findings may point at."""
+    gates: Mapping[tuple[str, str], tuple[GateEntry, ...]]
+    """(trigger, source stage) -> the rules gating it, in rule order."""
+    entry_rules: Mapping[str, tuple[str, ...]]
+    """Stage -> its entry rules (deferred to its exit when the stage was entered by a redo)."""
+    sections: tuple[tuple[str, type[Record]], ...]
+    """Custom sections of stages and tracks: (name, type)."""
+
+
+def coerce_settings(
+    value: RuleSettings | Mapping[str, Any] | None, pack: RulePack
+) -> tuple[RuleSettings | None, dict[str, Record], list[str]]:
+    """Split ``value`` into the built-in settings and each pack's namespaced settings; validate both."""
+    problems: list[str] = []
+    declared = dict(pack.settings)
+    if value is None and not declared:
+        return None, {}, []
+    from meetingflow.rules.settings import RuleSettings  # noqa: PLC0415 - pydantic only when needed
+
+    if value is None:
+        value = {}
+    core: RuleSettings | None
+    if isinstance(value, RuleSettings):
+        core = value
+        raw_ns: dict[str, Any] = {}
+    else:
+        if not isinstance(value, Mapping):
+            return None, {}, [f"settings must be a mapping or RuleSettings, not {type(value).__name__}"]
+        raw = dict(value)
+        raw_ns = {k: raw.pop(k) for k in list(raw) if k in declared}
+        try:
+            core = RuleSettings.model_validate(raw)
+        except InvalidRecord as error:
+            problems += [f"settings.{e}" for e in error.entries]
+            core = None
+    spaced: dict[str, Record] = {}
+    for ns, model in declared.items():
+        if not (isinstance(model, type) and issubclass(model, rec.Record)):
+            problems.append(f"settings namespace {ns!r}: {model!r} is not a meetingflow Record type")
+            continue
+        try:
+            spaced[ns] = model.model_validate(raw_ns.get(ns, {}))
+        except InvalidRecord as error:
+            problems += [f"settings.{ns}.{e}" for e in error.entries]
+    return core, spaced, problems
+
+
+def _closure(start: set[str], edges: set[tuple[str, str]]) -> set[str]:
+    seen = set(start)
+    frontier = list(start)
+    while frontier:
+        node = frontier.pop()
+        for a, b in edges:
+            if a == node and b not in seen:
+                seen.add(b)
+                frontier.append(b)
+    return seen
+
+
+def _stage_problems(stages: tuple[Stage, ...], tracks: tuple[Track, ...]) -> Iterator[str]:
+    names = [s.name for s in stages]
+    if not names:
+        yield "a flow needs at least one stage"
+        return
+    for dup in sorted({n for n in names if names.count(n) > 1}):
+        yield f"stage name {dup!r} is used twice"
+    owners: dict[str, str] = {}
+    for st in stages:
+        if not isinstance(st, Stage):
+            yield f"{st!r} is not a Stage"
+            continue
+        if not _NAME.match(st.name):
+            yield f"stage name {st.name!r} must be lower_snake_case"
+        for p in st.owned:
+            try:
+                paths.parse(p)
+            except Exception as error:  # noqa: BLE001 - reported, not raised
+                yield f"stage {st.name!r}: {error}"
+                continue
+            if p in owners:
+                yield f"path {p!r} is owned by both {owners[p]!r} and {st.name!r}"
+            owners[p] = st.name
+        if st.section is not None:
+            yield from _section_problems(f"stage {st.name!r}", st.section)
+    for tr in tracks:
+        if tr.owner not in names:
+            yield f"track {tr.name!r} is owned by unknown stage {tr.owner!r}"
+        if not _NAME.match(tr.name):
+            yield f"track name {tr.name!r} must be lower_snake_case"
+        if tr.section_path in owners:
+            yield f"track {tr.name!r}: {tr.section_path} is already owned by {owners[tr.section_path]!r}"
+        owners[tr.section_path] = tr.owner
+        yield from _section_problems(f"track {tr.name!r}", tr.section)
+
+
+def _section_problems(what: str, section: Any) -> Iterator[str]:
+    if not (isinstance(section, type) and issubclass(section, rec.Record)):
+        yield f"the section of {what} must be a meetingflow Record subclass"
+        return
+    required = [n for n, f in section.model_fields.items() if f.is_required()]
+    if required:
+        yield (
+            f"the section of {what} ({section.__name__}) needs a default for"
+            f" {', '.join(required)}: an absent section must read as empty"
+        )
+
+
+def _transition_problems(
+    transitions: tuple[Transition, ...], names: list[str], rule_ids: set[str]
+) -> Iterator[str]:
+    triggers = [t.trigger for t in transitions]
+    for dup in sorted({n for n in triggers if triggers.count(n) > 1}):
+        yield f"trigger name {dup!r} is used twice"
+    known = set(names)
+    for t in transitions:
+        if not isinstance(t, Transition):
+            yield f"{t!r} is not a Transition"
+            continue
+        if not _NAME.match(t.trigger) or t.trigger in _RESERVED:
+            yield f"trigger name {t.trigger!r} must be lower_snake_case and not one of {sorted(_RESERVED)}"
+        for s in (*t.sources, *t.dests):
+            if s not in known:
+                yield f"trigger {t.trigger!r} names unknown stage {s!r}"
+        if not t.dests:
+            yield f"trigger {t.trigger!r} leads nowhere"
+        if not t.sources:
+            yield f"trigger {t.trigger!r} fires from no stage"
+        if not t.authorized:
+            yield f"trigger {t.trigger!r} has no authority allowed to fire it"
+        for a in sorted(t.authorized - _AUTHORITIES):
+            yield f"trigger {t.trigger!r}: unknown authority {a!r} (known: {', '.join(sorted(_AUTHORITIES))})"
+        if not t.redo and len(t.dests) != 1:
+            yield f"trigger {t.trigger!r} has several destinations but is not a redo"
+        for rid in (*t.gates, *t.strict_gates):
+            if rid not in rule_ids:
+                yield f"trigger {t.trigger!r} is gated by unknown rule {rid}"
+        if t.redo and (t.gates or t.strict_gates):
+            yield f"redo trigger {t.trigger!r} cannot be gated"
+    edges = {(s, d) for t in transitions for s in t.sources for d in t.dests}
+    reach = _closure({names[0]}, edges)
+    for n in names:
+        if n not in reach:
+            yield f"stage {n!r} cannot be reached from {names[0]!r}"
+    final = names[-1]
+    back = _closure({final}, {(d, s) for s, d in edges})
+    for n in names:
+        if n not in back:
+            yield f"stage {final!r} cannot be reached from stage {n!r}"
+
+
+def _writable(owner: Mapping[str, str], index: Mapping[str, int], stage: str, path: str) -> bool:
+    """Whether ``path`` can still be recorded while the meeting is in ``stage``."""
+    if any(paths.is_within(path, p) for p in ALWAYS_OPEN):
+        return True
+    here = index[stage]
+    found = False
+    for prefix, owning in owner.items():
+        if paths.is_within(path, prefix) or paths.is_within(prefix, path):
+            found = True
+            if index[owning] < here:
+                return False
+    return found
+
+
+def compile_flow(
+    *,
+    stages: tuple[Stage, ...],
+    transitions: tuple[Transition, ...],
+    pack: RulePack,
+    tracks: tuple[Track, ...],
+    settings: RuleSettings | Mapping[str, Any] | None,
+) -> Compiled:
+    """Validate a definition and build its tables; every problem is reported at once."""
+    rules, problems_ = pack.resolve()
+    problems = list(problems_)
+    track_rules = tuple(r for tr in tracks for r in tr.rules)
+    rules = (*rules, *track_rules)
+    ids = [r.id for r in rules]
+    for dup in sorted({i for i in ids if ids.count(i) > 1 and i in {r.id for r in track_rules}}):
+        problems.append(f"rule ID {dup} of a track is already in the pack")
+    problems += list(_stage_problems(stages, tracks))
+    names = [s.name for s in stages]
+    rule_ids = set(ids)
+    if names:
+        problems += list(_transition_problems(transitions, names, rule_ids))
+    index = {n: i for i, n in enumerate(names)}
+    for r in rules:
+        if r.stage not in index:
+            problems.append(f"rule {r.id} belongs to unknown stage {r.stage!r}")
+    core, spaced, setting_problems = coerce_settings(settings, pack)
+    problems += setting_problems
+    if problems:
+        raise FlowDefinitionError(problems)
+
+    owner: dict[str, str] = {}
+    for st in stages:
+        for p in st.owned:
+            owner[p] = st.name
+    for tr in tracks:
+        owner[tr.section_path] = tr.owner
+    own_paths = {st.name: st.owned for st in stages}
+    allowed = {r.id: r.paths or own_paths.get(r.stage, ()) for r in rules}
+
+    by_trigger = {t.trigger: t for t in transitions}
+    extra: dict[str, list[str]] = {t.trigger: list(t.gates) for t in transitions}
+    for tr in tracks:
+        for trigger, gated in tr.gates:
+            if trigger not in by_trigger:
+                problems.append(f"track {tr.name!r} gates unknown trigger {trigger!r}")
+            else:
+                extra[trigger] += list(gated)
+    order = {r.id: i for i, r in enumerate(rules)}
+    entry_rules = {
+        n: tuple(r.id for r in rules if r.stage == n and r.gate == "entry" and r.severity is Severity.ERROR)
+        for n in names
+    }
+    gates: dict[tuple[str, str], tuple[GateEntry, ...]] = {}
+    redo_targets = {d for t in transitions if t.redo for d in t.dests}
+    for t in transitions:
+        if t.redo:
+            continue
+        for source in t.sources:
+            chosen: dict[str, GateEntry] = {}
+            for r in rules:
+                if r.severity is not Severity.ERROR:
+                    continue
+                if (r.gate == "exit" and r.stage == source) or (r.gate == "entry" and r.stage == t.dest):
+                    chosen[r.id] = GateEntry(r.id)
+            for rid in extra[t.trigger]:
+                chosen.setdefault(rid, GateEntry(rid))
+            for rid in t.strict_gates:
+                chosen[rid] = GateEntry(rid, strict=True)
+            gates[(t.trigger, source)] = tuple(sorted(chosen.values(), key=lambda g: order[g.rule_id]))
+            # The no-jam invariant: what blocks must be repairable here, or cured by a redo.
+            deferred = entry_rules.get(source, ()) if source in redo_targets else ()
+            redo_here = any(x.redo and source in x.sources for x in transitions)
+            for g in (*gates[(t.trigger, source)], *(GateEntry(d) for d in deferred)):
+                if g.strict:
+                    if not redo_here:
+                        problems.append(
+                            f"rule {g.rule_id} is a strict gate of {t.trigger!r}, but no redo can be"
+                            f" ordered from stage {source!r}: a meeting could never move on"
+                        )
+                    continue
+                for p in allowed[g.rule_id]:
+                    if not _writable(owner, index, source, p):
+                        problems.append(
+                            f"rule {g.rule_id} gates {t.trigger!r} from stage {source!r} but may point at"
+                            f" {p!r}, which is sealed there: a meeting could never move on"
+                            " (declare the rule's paths, set gate='none', or make it a strict gate)"
+                        )
+    if problems:
+        raise FlowDefinitionError(problems)
+    sections = tuple(
+        (s.name, s.section) for s in stages if s.section is not None
+    ) + tuple((tr.name, tr.section) for tr in tracks)
+    return Compiled(
+        rules=rules,
+        rule_index=order,
+        settings=core,
+        pack_settings=spaced,
+        stage_index=index,
+        by_trigger=by_trigger,
+        owner=owner,
+        allowed=allowed,
+        gates=gates,
+        entry_rules=entry_rules,
+        sections=sections,
+    )
+
+
+def writable(compiled: Compiled, stage: str, path: str) -> bool:
+    """Whether ``path`` can still be recorded while a meeting of this flow is in ``stage``."""
+    return _writable(compiled.owner, compiled.stage_index, stage, path)
+
+
+def rules_of(compiled: Compiled, ids: Iterable[str]) -> tuple[Rule, ...]:
+    """The compiled rules with these ids, in rule order."""
+    wanted = set(ids)
+    return tuple(r for r in compiled.rules if r.id in wanted)
+

@@ -1,0 +1,136 @@
+"""Flow definitions: stages, transitions and tracks. Values only; :class:`~meetingflow.Flow`
+compiles them into one shared state machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from meetingflow.errors import InvalidArgument
+from meetingflow.i18n import Text
+
+if TYPE_CHECKING:
+    from meetingflow.flow.flow import Flow
+    from meetingflow.records import Record
+    from meetingflow.rules import Rule
+
+__all__ = ["ALWAYS_OPEN", "RUNNERS", "SUPERIOR", "Stage", "Track", "Transition"]
+
+RUNNERS: frozenset[str] = frozenset({"secretary", "chair"})
+"""Who runs the meeting: the branch secretary and the chair of the sitting."""
+SUPERIOR: frozenset[str] = frozenset({"supervisor"})
+"""A representative of the superior organization."""
+ALWAYS_OPEN: tuple[str, ...] = ("supervisors",)
+"""Paths no stage seals: the superior may name its representatives at any time."""
+
+
+def _texts(value: Text | Mapping[str, str] | tuple[str, str], what: str) -> Text:
+    return Text.coerce(value, what=what)
+
+
+def _names(value: Iterable[str] | str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+@attrs.frozen(slots=True)
+class Stage:
+    """A lifecycle stage and the record sections it owns.
+
+    A stage owns ``sections`` (record paths such as ``"review"`` or ``"roster"``): they can be
+    recorded while the meeting is in this stage or an earlier one, and are sealed once it is
+    left. A host's stage may carry its own typed ``section`` (a
+    :class:`~meetingflow.records.Record` whose fields all have defaults); it lives at
+    ``extensions.<name>`` and is owned by the stage. ``optional`` stages can be removed.
+    ``items`` are the host's record types recorded into this stage (by name, for
+    :meth:`~meetingflow.Flow.item_from_dict`).
+    """
+
+    name: str
+    title: Text = attrs.field(converter=lambda v: _texts(v, "stage title"))
+    sections: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    section: type[Record] | None = attrs.field(default=None, eq=False)
+    optional: bool = False
+    items: tuple[type[Record], ...] = attrs.field(default=(), eq=False, converter=tuple)
+
+    @property
+    def section_path(self) -> str | None:
+        """Where the stage's own section lives, if it has one."""
+        return f"extensions.{self.name}" if self.section is not None else None
+
+    @property
+    def owned(self) -> tuple[str, ...]:
+        """Every path the stage owns, its own section included."""
+        own = self.section_path
+        return (*self.sections, own) if own is not None else self.sections
+
+
+@attrs.frozen(slots=True)
+class Transition:
+    """A trigger: the stages it fires from, where it leads, who may fire it, and what gates it.
+
+    Besides the rules gating by their stage (exit and entry rules), ``gates`` names more rules
+    whose repairable error findings block it, and ``strict_gates`` names rules whose error
+    findings block it even when they can no longer be repaired (the way out is a redo). A redo
+    transition has several destinations (the caller picks one with ``return_to``), needs a
+    reason, and is never gated.
+    """
+
+    trigger: str
+    sources: tuple[str, ...] = attrs.field(converter=_names)
+    dests: tuple[str, ...] = attrs.field(converter=_names)
+    authorized: frozenset[str] = attrs.field(converter=frozenset)
+    title: Text = attrs.field(converter=lambda v: _texts(v, "transition title"))
+    redo: bool = False
+    gates: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    strict_gates: tuple[str, ...] = attrs.field(default=(), converter=_names)
+
+    @property
+    def dest(self) -> str:
+        """The (first) destination."""
+        return self.dests[0]
+
+
+@attrs.frozen(slots=True)
+class Track:
+    """A parallel track: a section and rules attached to existing stages (e.g. the appraisal).
+
+    The section lives at ``extensions.<name>``, is owned by ``owner`` (sealed when that stage
+    is left), and ``rules`` are evaluated from their own stages. ``gates`` maps triggers to
+    rule IDs of the track that gate them; ``settings`` changes the flow's settings (merged).
+    """
+
+    name: str
+    title: Text = attrs.field(converter=lambda v: _texts(v, "track title"))
+    section: type[Record] = attrs.field(eq=False)
+    owner: str
+    rules: tuple[Rule, ...] = attrs.field(default=(), converter=tuple)
+    gates: tuple[tuple[str, tuple[str, ...]], ...] = attrs.field(
+        default=(), converter=lambda v: tuple((k, _names(ids)) for k, ids in (v.items() if isinstance(v, Mapping) else v))
+    )
+    settings: tuple[tuple[str, Any], ...] = attrs.field(
+        default=(), converter=lambda v: tuple(v.items() if isinstance(v, Mapping) else v)
+    )
+    items: tuple[type[Record], ...] = attrs.field(default=(), eq=False, converter=tuple)
+
+    @property
+    def section_path(self) -> str:
+        """Where the track's section lives."""
+        return f"extensions.{self.name}"
+
+    def apply(self, flow: Flow) -> Flow:
+        """``flow`` with this track (an extension is anything with ``apply``)."""
+        return flow.add_track(self)
+
+
+def check_name(kind: str, name: object) -> str:
+    """A lower_snake_case name, or :class:`~meetingflow.errors.InvalidArgument`."""
+    import re  # noqa: PLC0415 - tiny, only for definitions
+
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", name):
+        raise InvalidArgument(Text(f"{kind}名称 {name!r} 须为小写标识符", f"{kind} name {name!r} must be lower_snake_case"))
+    return name

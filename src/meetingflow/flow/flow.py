@@ -1,0 +1,524 @@
+"""``Flow``: a compiled, immutable lifecycle shared by every meeting and thread.
+
+The class keeps short methods: operations live in :mod:`meetingflow.flow.operations`,
+definition changes in :mod:`meetingflow.flow.derive`, checks and tables in
+:mod:`meetingflow.flow.compile`, the ``transitions`` machine in :mod:`meetingflow.flow.machine`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from transitions import Machine
+
+from meetingflow import records as rec
+from meetingflow.errors import ErrorEntry, HistoryTampered, InvalidArgument, InvalidRecord, UnknownTrigger
+from meetingflow.flow import derive, operations
+from meetingflow.flow.compile import Compiled, compile_flow, writable
+from meetingflow.flow.definition import Stage, Track, Transition
+from meetingflow.flow.items import registry
+from meetingflow.flow.machine import Carrier, build_machine
+from meetingflow.i18n import Messages, Text
+from meetingflow.integrity import verify_history
+from meetingflow.records import paths
+from meetingflow.records.terms import Authority
+from meetingflow.report import Report
+from meetingflow.rules.pack import RulePack
+from meetingflow.rules.rule import Rule
+
+if TYPE_CHECKING:
+    from meetingflow.flow.operations import AllowedTriggers
+    from meetingflow.records import Meeting, Record
+    from meetingflow.rules.settings import RuleSettings
+
+__all__ = ["Flow"]
+
+
+@attrs.frozen(slots=True, eq=False, repr=False)
+class Flow:
+    """A compiled lifecycle: stages, transitions, gate rules, settings and authorities.
+
+    Build it once (:func:`meetingflow.default_flow` or :meth:`build`) and share it: it is
+    immutable, thread-safe and picklable. Every operation takes a meeting and returns a new
+    value; the meeting passed in is never changed.
+    """
+
+    name: str
+    stages: tuple[Stage, ...]
+    transitions: tuple[Transition, ...]
+    pack: RulePack
+    tracks: tuple[Track, ...] = ()
+    settings_input: RuleSettings | Mapping[str, Any] | None = attrs.field(default=None, repr=False)
+    key: bytes | None = attrs.field(default=None, repr=False)
+    items: tuple[type[Record], ...] = attrs.field(default=(), repr=False)
+    _compiled: Compiled = attrs.field(init=False, repr=False)
+    _machine: Machine = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.key is not None and (not isinstance(self.key, bytes) or len(self.key) < 16):
+            raise InvalidArgument(Text("密钥须为至少 16 字节的 bytes", "the key must be bytes, at least 16 of them"))
+        compiled = compile_flow(
+            stages=tuple(self.stages),
+            transitions=tuple(self.transitions),
+            pack=self.pack,
+            tracks=tuple(self.tracks),
+            settings=self.settings_input,
+        )
+        object.__setattr__(self, "_compiled", compiled)
+
+        def conditions(t: Transition, dest: str) -> list[Any]:
+            conds: list[Any] = [operations.Authorized(t)]
+            if t.redo:
+                conds.append(operations.ReturnsTo(dest))
+            else:
+                conds.append(operations.Gated(self, t))
+            return conds
+
+        machine = build_machine(
+            self.name,
+            tuple(s.name for s in self.stages),
+            tuple(self.transitions),
+            conditions,
+            lambda t, dest: operations.Apply(self, t),
+        )
+        object.__setattr__(self, "_machine", machine)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        name: str,
+        stages: Iterable[Stage],
+        transitions: Iterable[Transition],
+        pack: RulePack,
+        tracks: Iterable[Track] = (),
+        settings: RuleSettings | Mapping[str, Any] | None = None,
+        key: bytes | None = None,
+        items: Iterable[type[Record]] = (),
+    ) -> Flow:
+        """Build and validate a flow; every problem is reported at once (``FlowDefinitionError``)."""
+        return cls(
+            name=name,
+            stages=tuple(stages),
+            transitions=tuple(transitions),
+            pack=pack,
+            tracks=tuple(tracks),
+            settings_input=settings,
+            key=key,
+            items=tuple(items),
+        )
+
+    def __repr__(self) -> str:
+        return f"Flow({self.name!r}, stages={list(self.stage_names)}, rules={len(self.rules)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._fields(),))
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "stages": self.stages,
+            "transitions": self.transitions,
+            "pack": self.pack,
+            "tracks": self.tracks,
+            "settings_input": self.settings_input,
+            "key": self.key,
+            "items": self.items,
+        }
+
+    def _derive(self, **changes: Any) -> Flow:
+        return Flow(**{**self._fields(), **changes})
+
+    # --- introspection -------------------------------------------------------------------------
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Every active rule, the tracks' included, in evaluation order."""
+        return self._compiled.rules
+
+    @property
+    def settings(self) -> RuleSettings:
+        """The built-in rules' settings (validated)."""
+        found = self._compiled.settings
+        return found if found is not None else _default_settings()
+
+    def settings_of(self, namespace: str) -> Record:
+        """The typed settings a pack declared under ``namespace``."""
+        try:
+            return self._compiled.pack_settings[namespace]
+        except KeyError:
+            raise InvalidArgument(Text(f"没有名为 {namespace!r} 的设置", f"no settings namespace {namespace!r}")) from None
+
+    @property
+    def stage_names(self) -> tuple[str, ...]:
+        """Stage names in lifecycle order."""
+        return tuple(s.name for s in self.stages)
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        """Trigger names."""
+        return tuple(t.trigger for t in self.transitions)
+
+    @property
+    def initial(self) -> str:
+        """The stage a new meeting is in."""
+        return self.stages[0].name
+
+    def stage(self, name: str) -> Stage:
+        """The stage called ``name``."""
+        for s in self.stages:
+            if s.name == name:
+                return s
+        raise InvalidArgument(Text(f"流程中没有阶段 {name!r}", f"flow {self.name} has no stage {name!r}"))
+
+    @functools.cached_property
+    def stage_titles(self) -> Mapping[str, Text]:
+        """Every stage's title, by name."""
+        return {s.name: s.title for s in self.stages}
+
+    def stage_title(self, name: str) -> Text:
+        """A stage's title (the name itself for an unknown stage)."""
+        return next((s.title for s in self.stages if s.name == name), Text(name, name))
+
+    @staticmethod
+    def authority_title(name: str) -> Text:
+        """An authority's label."""
+        try:
+            return Authority(name).label
+        except ValueError:
+            return Text(name, name)
+
+    def transition(self, trigger: str) -> Transition:
+        """The transition of ``trigger``; :class:`~meetingflow.errors.UnknownTrigger` otherwise."""
+        found = self._compiled.by_trigger.get(trigger) if isinstance(trigger, str) else None
+        if found is None:
+            raise UnknownTrigger(trigger, self.name, self.triggers)
+        return found
+
+    def gate_rules(self, trigger: str, source: str | None = None) -> tuple[tuple[Rule, bool], ...]:
+        """The rules gating ``trigger`` from ``source`` (default: its first source), with ``strict``."""
+        t = self.transition(trigger)
+        entries = self._compiled.gates.get((t.trigger, source or t.sources[0]), ())
+        by_id = {r.id: r for r in self.rules}
+        return tuple((by_id[g.rule_id], g.strict) for g in entries)
+
+    def owner_of(self, path: str) -> str | None:
+        """The stage that owns ``path`` (whose leaving seals it), if any."""
+        for prefix, stage in self._compiled.owner.items():
+            if paths.is_within(path, prefix):
+                return stage
+        return None
+
+    def writable(self, meeting_stage: str, path: str) -> bool:
+        """Whether ``path`` can still be recorded in ``meeting_stage``."""
+        return writable(self._compiled, meeting_stage, path)
+
+    @functools.cached_property
+    def meeting_type(self) -> type[Meeting]:
+        """The record model of this flow: ``Meeting``, extended with its stages' and tracks' sections."""
+        return meeting_model(self._compiled.sections)
+
+    @functools.cached_property
+    def item_types(self) -> Mapping[str, type[Record]]:
+        """Every record type this flow records, by name (``leave_request`` -> ``LeaveRequest``)."""
+        extra = [*self.items, *(c for s in self.stages for c in s.items), *(c for t in self.tracks for c in t.items)]
+        return registry(extra)
+
+    def item_from_dict(self, data: Mapping[str, Any]) -> Record:
+        """``{"type": "leave_request", ...}`` as a validated record of that type."""
+        if not isinstance(data, Mapping):
+            raise InvalidRecord("item", [ErrorEntry("", Text("应为对象", "expected an object"), "dict_type")])
+        body = dict(data)
+        kind = body.pop("type", None)
+        cls = self.item_types.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            names = ", ".join(sorted(self.item_types))
+            raise InvalidRecord(
+                "item",
+                [ErrorEntry("type", Text(f"未知的记录类型 {kind!r}（可用：{names}）", f"unknown record type {kind!r} (known: {names})"), "unknown_type")],
+            )
+        return cls.model_validate(body)
+
+    # --- operations -------------------------------------------------------------------------------
+
+    def check(self, meeting: Meeting, *, at: datetime, trigger: str | None = None) -> Report:
+        """What the rules say about ``meeting`` at ``at``.
+
+        Without ``trigger`` the rules in force in the current stage are evaluated and the report
+        marks what would block the next forward transition; with ``trigger`` that
+        transition's own gate rules are evaluated too.
+        """
+        return operations.check(self, meeting, at=at, trigger=trigger)
+
+    def allowed(self, meeting: Meeting, *, actor: str | Record, at: datetime) -> AllowedTriggers:
+        """Every trigger of the flow: can ``actor`` fire it now, and if not, why not."""
+        return operations.allowed(self, meeting, actor=actor, at=at)
+
+    def fire(
+        self,
+        meeting: Meeting,
+        trigger: str,
+        *,
+        actor: str | Record,
+        at: datetime,
+        reason: str | None = None,
+        return_to: str | None = None,
+        new_date: date | None = None,
+        notified: Iterable[str] = (),
+        expected_version: int | None = None,
+        expected_head: str | None = None,
+    ) -> Meeting:
+        """Fire ``trigger``: a NEW meeting with the stage changed and one event appended.
+
+        The history is verified first; a redo (``order_redo``) needs ``reason`` and may name
+        ``return_to``, ``new_date`` and the members ``notified``. Raises
+        :class:`~meetingflow.errors.UnknownTrigger`, ``InvalidTransition``, ``NotPermitted``,
+        ``TransitionBlocked`` (with the report), ``HistoryTampered``, ``VersionConflict`` or
+        ``InvalidArgument``, and then nothing has changed.
+        """
+        return operations.fire(
+            self,
+            meeting,
+            trigger,
+            actor=actor,
+            at=at,
+            reason=reason,
+            return_to=return_to,
+            new_date=new_date,
+            notified=notified,
+            expected_version=expected_version,
+            expected_head=expected_head,
+        )
+
+    def record(
+        self,
+        meeting: Meeting,
+        *items: Record,
+        actor: str | Record,
+        at: datetime,
+        expected_version: int | None = None,
+        expected_head: str | None = None,
+    ) -> Meeting:
+        """Record what happened: a NEW meeting with the items placed and one event appended.
+
+        Each item goes where its type says (``record_into``): singletons replace, items with
+        an identity replace the one with the same identity, others are appended. The actor
+        must hold an authority the type allows; sealed sections raise ``SectionSealed``.
+        """
+        return operations.record(
+            self, meeting, items, actor=actor, at=at, expected_version=expected_version, expected_head=expected_head
+        )
+
+    def verify(self, meeting: Meeting, *, anchor: str | None = None) -> None:
+        """:func:`~meetingflow.verify_history` with this flow's initial stage, triggers and key."""
+        meeting = self.adopt(meeting)
+        verify_history(meeting, anchor=anchor, key=self.key, initial_stage=self.initial)
+        for i, e in enumerate(meeting.history):
+            if e.kind == "transition":
+                t = self._compiled.by_trigger.get(e.trigger or "")
+                if t is None or e.stage not in t.sources or e.target not in t.dests:
+                    raise HistoryTampered(
+                        i,
+                        Text(
+                            f"「{e.trigger}」不是本流程从「{e.stage}」到「{e.target}」的操作",
+                            f"{e.trigger!r} is not a transition of this flow from {e.stage!r} to {e.target!r}",
+                        ),
+                    )
+
+    def adopt(self, meeting: Meeting) -> Meeting:
+        """``meeting`` as this flow's :attr:`meeting_type` (re-validated only if it is not one)."""
+        if not isinstance(meeting, rec.Meeting):
+            raise InvalidArgument(Messages.not_a_meeting.format(got=type(meeting).__name__))
+        if not isinstance(meeting, self.meeting_type):
+            meeting = self.meeting_type.model_validate(meeting.model_dump())
+        if meeting.stage not in self._compiled.stage_index:
+            raise InvalidArgument(
+                Text(
+                    f"会议 {meeting.id} 处于阶段 {meeting.stage!r}，本流程没有该阶段",
+                    f"meeting {meeting.id!r} is in stage {meeting.stage!r}, which flow {self.name!r} does"
+                    f" not have (stages: {', '.join(self.stage_names)})",
+                )
+            )
+        return meeting
+
+    def parse(self, raw: str | bytes) -> Meeting:
+        """Parse JSON into this flow's :attr:`meeting_type` (custom sections included)."""
+        if not isinstance(raw, str | bytes | bytearray):
+            raise InvalidArgument(Text("需要 JSON 文本", f"expected JSON text, got {type(raw).__name__}"))
+        return self.meeting_type.model_validate_json(raw)
+
+    def _carrier(self, meeting: Meeting, params: dict[str, Any]) -> Carrier:
+        return Carrier(meeting, params)
+
+    def _section(self, meeting: Meeting, section: str) -> Record:
+        node: Any = meeting
+        for part in paths.parse(section) if section else ():
+            if not isinstance(node, rec.Record) or not isinstance(part, str) or part not in type(node).model_fields:
+                raise InvalidRecord(
+                    type(meeting).__name__,
+                    [ErrorEntry(section, Text("本流程的会议没有这个部分", "no such section in this flow's meetings"), "unknown_section")],
+                )
+            child = getattr(node, part)
+            if child is None:
+                cls = dict(self._compiled.sections).get(part)
+                if cls is None:
+                    raise InvalidRecord(
+                        type(meeting).__name__,
+                        [ErrorEntry(section, Text("该部分为空", "that section is empty"), "unknown_section")],
+                    )
+                child = cls()
+            node = child
+        if not isinstance(node, rec.Record):
+            raise InvalidRecord(type(meeting).__name__, [ErrorEntry(section, Text("不是记录", "not a record"), "unknown_section")])
+        return node
+
+    def _set_section(self, meeting: Meeting, section: str, holder: Record, changes: dict[str, Any]) -> Meeting:
+        updated = holder.model_copy(update=changes)
+        if not section:
+            return updated  # type: ignore[return-value]
+        parts = [str(p) for p in paths.parse(section)]
+        return _put(meeting, parts, updated)  # type: ignore[return-value]
+
+    # --- derivation: each returns a new flow; this one is unchanged --------------------------------
+
+    def renamed(self, name: str) -> Flow:
+        """The same flow under another name (shown in diagrams and errors)."""
+        return self._derive(name=name)
+
+    def add_rules(self, *rules: Rule) -> Flow:
+        """More rules; each gates by its stage and ``gate`` like the built-in ones."""
+        return self._derive(pack=self.pack.add(*rules))
+
+    def with_pack(self, pack: RulePack) -> Flow:
+        """The whole rule pack replaced."""
+        return self._derive(pack=pack)
+
+    def with_settings(self, settings: RuleSettings | Mapping[str, Any]) -> Flow:
+        """Settings replaced (a ``RuleSettings``) or merged (a mapping, namespaces included)."""
+        from meetingflow.rules.settings import RuleSettings  # noqa: PLC0415 - pydantic only here
+
+        if isinstance(settings, RuleSettings):
+            return self._derive(settings_input=settings)
+        base = self.settings.model_dump()
+        for ns, value in self._compiled.pack_settings.items():
+            base[ns] = value.model_dump()
+        for k, v in dict(settings).items():
+            if isinstance(v, Mapping) and isinstance(base.get(k), dict):
+                base[k] = {**base[k], **v}
+            else:
+                base[k] = v
+        return self._derive(settings_input=base)
+
+    def with_authorized(self, trigger: str, *authorized: str) -> Flow:
+        """Set which authorities may fire ``trigger``."""
+        return self._derive(transitions=derive.set_authorized(self.transitions, trigger, authorized))
+
+    def with_transition(self, transition: Transition) -> Flow:
+        """One more transition."""
+        return self._derive(transitions=(*self.transitions, transition))
+
+    def with_gates(self, trigger: str, *rule_ids: str, strict: bool = False) -> Flow:
+        """More rules gating ``trigger`` (``strict``: blocking even when no longer repairable)."""
+        t = self.transition(trigger)
+        changed = attrs.evolve(t, strict_gates=(*t.strict_gates, *rule_ids)) if strict else attrs.evolve(t, gates=(*t.gates, *rule_ids))
+        return self._derive(transitions=tuple(changed if x is t else x for x in self.transitions))
+
+    def with_key(self, key: bytes | None) -> Flow:
+        """The flow signing every event with HMAC-SHA256 under ``key`` (and checking it)."""
+        return self._derive(key=key)
+
+    def with_items(self, *types: type[Record]) -> Flow:
+        """The host's record types, registered by name for :meth:`item_from_dict`."""
+        return self._derive(items=(*self.items, *types))
+
+    def add_track(self, track: Track) -> Flow:
+        """A parallel track: its section, its rules on existing stages, its gates and settings."""
+        flow = self._derive(tracks=(*self.tracks, track))
+        return flow.with_settings(dict(track.settings)) if track.settings else flow
+
+    def insert_stage(
+        self,
+        stage: Stage,
+        *,
+        after: str | None = None,
+        before: str | None = None,
+        trigger: str,
+        authorized: Iterable[str] | None = None,
+        title: Text | None = None,
+        rules: Iterable[Rule] = (),
+    ) -> Flow:
+        """Insert ``stage`` on the forward path (see :func:`meetingflow.flow.derive.insert_stage`)."""
+        stages, transitions = derive.insert_stage(
+            self.stages, self.transitions, stage, after=after, before=before, trigger=trigger, authorized=authorized, title=title
+        )
+        return self._derive(stages=stages, transitions=transitions, pack=self.pack.add(*rules))
+
+    def remove_stage(self, name: str) -> Flow:
+        """Remove an optional stage; its rules go with it and the path closes over the gap."""
+        stages, transitions = derive.remove_stage(self.stages, self.transitions, name)
+        gone = [r.id for r in self.pack if r.stage == name]
+        return self._derive(stages=stages, transitions=transitions, pack=self.pack.disable(*gone) if gone else self.pack)
+
+    def replace_stage(self, name: str, stage: Stage) -> Flow:
+        """Put ``stage`` in place of stage ``name``; a new name is carried into transitions and rules."""
+        stages, transitions = derive.rename_stage(self.stages, self.transitions, name, stage)
+        pack = self.pack
+        if stage.name != name:
+            for r in self.pack:
+                if r.stage == name:
+                    pack = pack.override(r.id, stage=stage.name)
+        return self._derive(stages=stages, transitions=transitions, pack=pack)
+
+
+def _put(node: Record, parts: list[str], value: Record) -> Record:
+    head, rest = parts[0], parts[1:]
+    if not rest:
+        return node.model_copy(update={head: value})
+    child = getattr(node, head)
+    return node.model_copy(update={head: _put(child, rest, value)})
+
+
+def _rebuild(fields: dict[str, Any]) -> Flow:
+    return Flow(**fields)
+
+
+@functools.lru_cache(maxsize=64)
+def meeting_model(sections: tuple[tuple[str, type[Record]], ...]) -> type[Meeting]:
+    """One record model per set of custom sections, so flows built alike share it (and pickle)."""
+    import pydantic  # noqa: PLC0415 - only flows with sections build a model
+
+    if not sections:
+        return rec.Meeting
+    fields: dict[str, Any] = {name: (cls | None, None) for name, cls in sections}
+    extensions = pydantic.create_model(  # type: ignore[call-overload]
+        "Extensions", __base__=rec.Extensions, __module__=rec.Meeting.__module__, **fields
+    )
+    extensions.model_config["defer_build"] = True
+    model: type[Meeting] = pydantic.create_model(  # type: ignore[call-overload]
+        "Meeting",
+        __base__=rec.Meeting,
+        __module__=rec.Meeting.__module__,
+        extensions=(extensions, pydantic.Field(default_factory=extensions)),
+    )
+    model.__doc__ = f"A meeting record with the sections: {', '.join(n for n, _ in sections)}."
+
+    def reduce(self: Meeting) -> tuple[Any, ...]:
+        return (_unpickle, (sections, self.model_dump_json()))
+
+    model.__reduce__ = reduce  # type: ignore[method-assign,assignment]
+    return model
+
+
+@functools.cache
+def _default_settings() -> RuleSettings:
+    from meetingflow.rules.settings import RuleSettings  # noqa: PLC0415 - pydantic on first use
+
+    return RuleSettings()
+
+
+def _unpickle(sections: tuple[tuple[str, type[Record]], ...], raw: str) -> Meeting:
+    return meeting_model(sections).model_validate_json(raw)

@@ -1,0 +1,161 @@
+"""The record types a flow records, by name, and how one item is applied to a meeting.
+
+Every record type says where it goes and who may record it (``record_into``); a flow knows
+the built-in types and its stages' and tracks' own, by name (``leave_request``), so a host
+can turn ``{"type": "leave_request", ...}`` from a request body into a record in one call.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from typing import TYPE_CHECKING
+
+from meetingflow import records as rec
+from meetingflow.errors import ErrorEntry, InvalidArgument, InvalidRecord, NotPermitted
+from meetingflow.i18n import Messages, Text
+
+if TYPE_CHECKING:
+    from meetingflow.records import Meeting, Placement, Record
+
+__all__ = ["apply", "builtin_item_types", "item_name", "permitted", "reference_problems"]
+
+_SNAKE: Final = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def item_name(cls: type[Record]) -> str:
+    """The name of a record type in the registry: ``LeaveRequest`` -> ``leave_request``."""
+    explicit = cls.__dict__.get("item_name")
+    return explicit if isinstance(explicit, str) else _SNAKE.sub("_", cls.__name__).lower()
+
+
+@functools.cache
+def builtin_item_types() -> tuple[type[Record], ...]:
+    """Every built-in record type a meeting records directly."""
+    from meetingflow.records import closing, critique, people, preparation, rectification, review  # noqa: PLC0415
+
+    found: list[type[Record]] = []
+    for module in (people, preparation, review, critique, rectification, closing):
+        for name in module.__all__:
+            cls = getattr(module, name)
+            if isinstance(cls, type) and issubclass(cls, rec.Record) and cls.record_into is not None:
+                found.append(cls)
+    return tuple(found)
+
+
+def registry(extra: Iterable[type[Record]]) -> dict[str, type[Record]]:
+    """Name -> type for the built-in types and ``extra``; a clash is a definition problem."""
+    out: dict[str, type[Record]] = {}
+    for cls in (*builtin_item_types(), *extra):
+        name = item_name(cls)
+        if name in out and out[name] is not cls:
+            raise InvalidArgument(
+                Text(f"记录类型名 {name!r} 重复", f"two record types are named {name!r}: {out[name].__name__} and {cls.__name__}")
+            )
+        out[name] = cls
+    return out
+
+
+def authorities(meeting: Meeting, actor: str) -> frozenset[str]:
+    """The authorities ``actor`` holds in ``meeting`` (see :class:`~meetingflow.records.Authority`)."""
+    held: set[str] = set()
+    member = meeting.member(actor)
+    if member is not None:
+        held.add("member")
+        if member.is_secretary:
+            held.add("secretary")
+    session = meeting.review.session
+    if session is not None:
+        if session.chair_id == actor:
+            held.add("chair")
+        if session.recorder_id == actor:
+            held.add("recorder")
+    if meeting.supervisor(actor) is not None:
+        held.add("supervisor")
+    return frozenset(held)
+
+
+def permitted(placement: Placement, held: frozenset[str], actor: str, item: Record) -> bool:
+    """Whether an actor holding ``held`` may record ``item`` placed by ``placement``."""
+    if held & placement.by:
+        return True
+    if "self" in placement.by and placement.self_field:
+        return getattr(item, placement.self_field, None) == actor
+    return False
+
+
+def refuse(actor: str, item: Record, placement: Placement, held: frozenset[str]) -> NotPermitted:
+    """The error for an actor who may not record ``item``."""
+    needed = sorted(placement.by - {"self"})
+    if "self" in placement.by and placement.self_field:
+        needed.append(f"self ({placement.self_field})")
+    return NotPermitted(actor, Messages.action_record.format(item=type(item).__name__), needed, held)
+
+
+def apply(current: Any, item: Record, placement: Placement) -> tuple[Any, int | None]:
+    """The field's new value with ``item`` placed, and the index it landed at (lists)."""
+    if placement.mode == "set":
+        return item, None
+    if placement.mode == "append":
+        return (*current, item), len(current)
+    ident = getattr(item, placement.key)
+    out = list(current)
+    for i, old in enumerate(out):
+        if getattr(old, placement.key) == ident:
+            out[i] = item
+            return tuple(out), i
+    out.append(item)
+    return tuple(out), len(out) - 1
+
+
+def _entry(path: str, zh: str, en: str) -> ErrorEntry:
+    return ErrorEntry(path, Text(zh, en), "reference")
+
+
+def reference_problems(meeting: Meeting, item: Record, path: str, people: Mapping[str, str]) -> list[ErrorEntry]:
+    """What is wrong with ``item``'s references inside ``meeting`` (after it was placed at ``path``).
+
+    The incremental counterpart of the meeting's own cross-record validator: it checks the
+    item, and the sections its references point into, not the whole meeting.
+    """
+    from meetingflow.records.meeting import iter_refs  # noqa: PLC0415 - records are loaded by now
+
+    members = meeting.members_by_id()
+    found: list[ErrorEntry] = []
+    for sub, kind, ref in iter_refs(item, path):
+        if kind == "member" and ref not in members:
+            found.append(_entry(sub, f"{ref!r} 不在名册上", f"{ref!r} is not on the roster"))
+        elif kind == "person" and ref not in members and ref not in people:
+            found.append(_entry(sub, f"{ref!r} 既不在名册上也不是上级代表", f"{ref!r} is neither on the roster nor a supervisor"))
+    prep, rect, crit = meeting.preparation, meeting.rectification, meeting.critique
+
+    def need(field: str, value: str | None, known: Iterable[str], zh: str, en: str) -> None:
+        if value is not None and value not in set(known):
+            found.append(_entry(f"{path}.{field}", f"没有{zh} {value!r}", f"no {en} {value!r}"))
+
+    name = type(item).__name__
+    if name == "MaterialReview":
+        need("material_id", getattr(item, "material_id"), (x.id for x in prep.materials), "材料", "material")
+    item_ids = [it.id for it in rect.items]
+    if name in ("ClosureClaim", "Verification", "LongTermApproval", "Escalation"):
+        need("item_id", getattr(item, "item_id"), item_ids, "整改事项", "rectification item")
+    criticism_ids = [c.id for c in crit.criticisms] + [c.id for s in meeting.redone_sessions for c in s.critique.criticisms]
+    if name == "RectificationItem":
+        need("problem_id", getattr(item, "problem_id"), (p.id for p in prep.problems), "问题", "problem")
+        need("criticism_id", getattr(item, "criticism_id"), criticism_ids, "批评", "criticism")
+    if name == "Disposition":
+        need("problem_id", getattr(item, "problem_id"), (p.id for p in prep.problems), "问题", "problem")
+        need("criticism_id", getattr(item, "criticism_id"), criticism_ids, "批评", "criticism")
+        need("merged_into", getattr(item, "merged_into"), item_ids, "整改事项", "rectification item")
+    return found
+
+
+def not_recordable(item: object, known: Iterable[str]) -> InvalidRecord:
+    """The error for something that is not a record type a meeting records."""
+    names = sorted(known)
+    text = Messages.not_a_record.format(got=type(item).__name__, known=", ".join(names[:12]) + (" …" if len(names) > 12 else ""))
+    return InvalidRecord("Meeting", [ErrorEntry("", text, "not_recordable")])
+

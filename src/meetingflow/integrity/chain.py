@@ -1,0 +1,168 @@
+"""The chain of events: appending an event, and verifying a meeting's history.
+
+What is detected (docs/explanation/integrity.md): with nothing but the record, any edit of the
+record or of an event that was not followed by recomputing the chain; with an ``anchor`` (a
+head digest the host stored), also a truncated or recomputed history up to that anchor; with
+a ``key`` (HMAC-SHA256), any forged or recomputed event at all.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from typing import TYPE_CHECKING
+
+from meetingflow import records as rec
+from meetingflow.canonical import mac
+from meetingflow.errors import HistoryTampered, InvalidArgument
+from meetingflow.i18n import Messages, Text
+from meetingflow.integrity.digests import event_digest_of, state_digest_of
+
+if TYPE_CHECKING:
+    from meetingflow.records import Meeting, RecordedFinding
+
+__all__ = ["append_event", "head", "is_verified", "verify_history"]
+
+_ZERO = "0" * 64
+
+
+def head(meeting: Meeting) -> str | None:
+    """The digest of the last event: store it beside the record as its anchor."""
+    return meeting.history[-1].digest if meeting.history else None
+
+
+def _key_id(key: bytes) -> str:
+    return mac(key, _ZERO)
+
+
+def is_verified(meeting: Meeting, key: bytes | None = None) -> bool:
+    """Whether this very object was verified (or produced) by meetingflow, with ``key`` if given."""
+    cache = meeting._cache()
+    if not cache.get("verified"):
+        return False
+    return key is None or _key_id(key) in cache.get("keys", ())
+
+
+def _mark(meeting: Meeting, key: bytes | None) -> None:
+    cache = meeting._cache()
+    cache["verified"] = True
+    if key is not None:
+        cache["keys"] = frozenset({*cache.get("keys", ()), _key_id(key)})
+
+
+def _fail(index: int, zh: str, en: str) -> HistoryTampered:
+    return HistoryTampered(index, Text(zh, en))
+
+
+def verify_history(
+    meeting: Meeting,
+    *,
+    anchor: str | None = None,
+    key: bytes | None = None,
+    initial_stage: str | None = None,
+) -> None:
+    """Raise :class:`~meetingflow.errors.HistoryTampered` unless the history vouches for the record.
+
+    Checks every event's sequence number, its link to the previous event, its own digest, its
+    time (never earlier than the event before) and the stages it moves through; that the last
+    event's ``state`` is the digest of the record as it is now; with ``anchor``, that the
+    history still contains that head digest; with ``key``, every event's MAC.
+    """
+    if not isinstance(meeting, rec.Meeting):
+        raise InvalidArgument(Messages.not_a_meeting.format(got=type(meeting).__name__))
+    if anchor is None and is_verified(meeting, key):
+        return
+    events = meeting.history
+    if not events:
+        if meeting.version != 0:
+            raise _fail(0, "没有历史记录，但版本号不为 0", "there is no history but the version is not 0")
+        if anchor is not None:
+            raise _fail(0, "没有历史记录，却给出了锚点：历史被截断", "an anchor was given but the history is empty: it was truncated")
+        if initial_stage is not None and meeting.stage != initial_stage:
+            raise _fail(
+                0,
+                f"没有历史记录的会议应处于「{initial_stage}」，实为「{meeting.stage}」",
+                f"a meeting without history is in {initial_stage!r}, not {meeting.stage!r}",
+            )
+        return
+    previous: str | None = None
+    stage = initial_stage if initial_stage is not None else events[0].stage
+    last_at: datetime | None = None
+    for i, event in enumerate(events):
+        if event.seq != i:
+            raise _fail(i, f"序号为 {event.seq}：有记录被删除或调换", f"has sequence number {event.seq}: events were dropped or reordered")
+        if event.previous != previous:
+            raise _fail(i, "与前一条记录的链接不符：有记录被删除、调换或改动", "does not link to the event before it: events were dropped, reordered or edited")
+        if event_digest_of(event) != event.digest:
+            raise _fail(i, f"（{event.trigger or '录入'}）与其摘要不符：该记录被改动", f"({event.trigger or 'entry'}) does not match its digest: it was edited")
+        if event.stage != stage:
+            raise _fail(i, f"发生在阶段「{event.stage}」，但会议当时处于「{stage}」", f"happens in stage {event.stage!r} but the meeting was in {stage!r}")
+        if event.kind == "entry" and event.target != event.stage:
+            raise _fail(i, "录入事件改变了阶段", "an entry event changes the stage")
+        if event.kind == "transition" and not event.trigger:
+            raise _fail(i, "阶段变更没有操作名", "a transition without a trigger")
+        if last_at is not None and event.at < last_at:
+            raise _fail(i, "时间早于前一条记录", "is dated before the event before it")
+        if key is not None and (event.mac is None or not hmac.compare_digest(mac(key, event.digest), event.mac)):
+            raise _fail(i, "消息认证码（MAC）不符：该记录被伪造或未用此密钥签名", "its MAC does not match: it was forged, or not signed with this key")
+        previous, stage, last_at = event.digest, event.target, event.at
+    last = len(events) - 1
+    if stage != meeting.stage:
+        raise _fail(last, f"历史记录结束于「{stage}」，而会议标为「{meeting.stage}」", f"the history ends in stage {stage!r} but the meeting says {meeting.stage!r}")
+    if meeting.version != len(events):
+        raise _fail(last, "版本号与历史记录条数不符", "the version does not match the number of events")
+    if state_digest_of(meeting) != events[-1].state:
+        raise _fail(last, "记录在最后一条历史之后被改动", "the record was changed after the last event")
+    if anchor is not None and all(e.digest != anchor for e in events):
+        raise _fail(last, "保存的锚点不在历史中：历史被截断或重算", "the stored anchor is not in the history: it was truncated or recomputed")
+    _mark(meeting, key)
+
+
+def append_event(
+    meeting: Meeting,
+    changed: Meeting,
+    *,
+    kind: Literal["transition", "entry"],
+    actor: str,
+    at: datetime,
+    trigger: str | None = None,
+    reason: str | None = None,
+    paths: Iterable[str] = (),
+    findings: Sequence[RecordedFinding] = (),
+    key: bytes | None = None,
+) -> Meeting:
+    """``changed`` with one more event: attributed, dated, chained to ``meeting``'s history.
+
+    ``changed`` is ``meeting`` with the change applied (stage, sections) but not yet its
+    version; the event's ``state`` is the digest of the result.
+    """
+    version = len(meeting.history) + 1
+    candidate = changed.model_copy(update={"version": version, "history": meeting.history})
+    state = state_digest_of(candidate)
+    fields: dict[str, Any] = {
+        "seq": len(meeting.history),
+        "kind": kind,
+        "actor": actor,
+        "at": at,
+        "stage": meeting.stage,
+        "trigger": trigger,
+        "target": changed.stage,
+        "reason": reason,
+        "paths": tuple(paths),
+        "findings": tuple(findings),
+        "state": state,
+        "previous": meeting.history[-1].digest if meeting.history else None,
+        "digest": _ZERO,
+        "mac": None,
+    }
+    draft = rec.Event.model_validate(fields)
+    digest = event_digest_of(draft)
+    event = draft.model_copy(update={"digest": digest, "mac": mac(key, digest) if key is not None else None})
+    event._cache()["event"] = digest
+    result = candidate.model_copy(update={"history": (*meeting.history, event)})
+    result._cache()["state"] = state
+    _mark(result, key)
+    return result

@@ -1,0 +1,52 @@
+"""Schema versions of the meeting record, and the migrations between them.
+
+A migration is a function from one version's JSON (a dict) to the next version's. Records
+written by any earlier schema load through the chain of migrations; a record from a newer
+schema is refused with :class:`~meetingflow.errors.UnsupportedSchema`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from meetingflow.records._base import Problem
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "upgrade"]
+
+SCHEMA_VERSION: Final = 2
+"""The schema this meetingflow writes."""
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    from meetingflow.records._v1 import upgrade_v1  # noqa: PLC0415 - only old records pay
+
+    return upgrade_v1(data)
+
+
+MIGRATIONS: Final[Mapping[int, Migration]] = {1: _v1_to_v2}
+"""``MIGRATIONS[n]`` turns schema ``n`` JSON into schema ``n + 1`` JSON."""
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` migrated to :data:`SCHEMA_VERSION` (a missing version means the current one)."""
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise Problem(
+            f"无法识别的 schema_version {version!r}（已知 1–{SCHEMA_VERSION}）",
+            f"schema_version {version!r} is not one meetingflow knows (known: 1-{SCHEMA_VERSION})",
+            type="unsupported_schema",
+        )
+    if version > SCHEMA_VERSION:
+        raise Problem(
+            f"记录的 schema_version 为 {version}，本版 meetingflow 只能读取到 {SCHEMA_VERSION}；请升级 meetingflow",
+            f"the record has schema_version {version}, but this meetingflow reads up to"
+            f" {SCHEMA_VERSION}; upgrade meetingflow",
+            type="unsupported_schema",
+        )
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    return data

@@ -1,0 +1,130 @@
+"""Record paths: one grammar to parse, format, resolve and test paths such as
+``rectification.items[3].due_on``.
+
+Findings, errors, placements and seals all speak this grammar: dotted field names, and
+``[n]`` for the n-th entry of a list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from meetingflow._errorbase import InvalidArgument
+from meetingflow.i18n import Text
+
+__all__ = ["Part", "format", "is_within", "parse", "resolve", "set_field"]
+
+Part = str | int
+"""A field name or a list index."""
+
+_TOKEN: Final = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d{1,9})\]|(\.)")
+_MAX_DEPTH: Final = 64
+
+
+def _bad(path: object, why: str) -> InvalidArgument:
+    shown = repr(path)[:120]
+    return InvalidArgument(Text(f"路径 {shown} 无效：{why}", f"path {shown} is not valid: {why}"))
+
+
+def parse(path: str) -> tuple[Part, ...]:
+    """``"items[3].due_on"`` -> ``("items", 3, "due_on")``; the empty path is the record itself."""
+    if not isinstance(path, str):
+        raise _bad(path, "not a string")
+    parts: list[Part] = []
+    pos = 0
+    expect_name = True
+    while pos < len(path):
+        m = _TOKEN.match(path, pos)
+        if m is None:
+            raise _bad(path, f"unexpected {path[pos]!r} at {pos}")
+        name, index, dot = m.groups()
+        if dot:
+            if expect_name or pos == 0:
+                raise _bad(path, f"misplaced '.' at {pos}")
+            expect_name = True
+        elif name:
+            if not expect_name:
+                raise _bad(path, f"missing '.' before {name!r}")
+            if name.startswith("_"):
+                raise _bad(path, "names starting with '_' are not record fields")
+            parts.append(name)
+            expect_name = False
+        else:
+            if not parts:
+                raise _bad(path, "an index needs a field before it")
+            parts.append(int(index))
+            expect_name = False
+        pos = m.end()
+    if path and expect_name:
+        raise _bad(path, "ends with '.'")
+    if len(parts) > _MAX_DEPTH:
+        raise _bad(path, "too deep")
+    return tuple(parts)
+
+
+def format(parts: Iterable[Part]) -> str:  # noqa: A001 - the grammar's own verb
+    """``("items", 3, "due_on")`` -> ``"items[3].due_on"``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def resolve(root: Any, path: str) -> Any:
+    """The value at ``path`` inside ``root`` (records, tuples, dicts); ``KeyError`` if absent."""
+    node = root
+    for part in parse(path):
+        if isinstance(part, int):
+            if not isinstance(node, tuple | list) or part >= len(node):
+                raise KeyError(path)
+            node = node[part]
+        elif part in getattr(type(node), "model_fields", ()):
+            node = getattr(node, part)
+        elif isinstance(node, Mapping) and part in node:
+            node = node[part]
+        else:
+            raise KeyError(path)
+    return node
+
+
+def exists(root: Any, path: str) -> bool:
+    """Whether ``path`` resolves inside ``root``."""
+    try:
+        resolve(root, path)
+    except KeyError:
+        return False
+    return True
+
+
+def is_within(path: str, prefix: str) -> bool:
+    """Whether ``path`` is ``prefix`` or lies inside it (``review.session.chair_id`` in ``review``)."""
+    if not prefix:
+        return True
+    if path == prefix:
+        return True
+    return path.startswith(prefix) and path[len(prefix)] in ".["
+
+
+def set_field(root: Any, section: str, changes: Mapping[str, Any]) -> Any:
+    """A copy of ``root`` with fields of the record at ``section`` replaced (no validation).
+
+    Only :mod:`meetingflow.flow` uses this, after validating what it sets; hosts change
+    meetings through :meth:`meetingflow.Flow.record`.
+    """
+    parts = parse(section)
+    if any(isinstance(p, int) for p in parts):
+        raise _bad(section, "a section is reached by field names only")
+    return _set(root, [str(p) for p in parts], changes)
+
+
+def _set(node: Any, names: list[str], changes: Mapping[str, Any]) -> Any:
+    if not names:
+        return node.model_copy(update=dict(changes))
+    head, rest = names[0], names[1:]
+    child = getattr(node, head)
+    return node.model_copy(update={head: _set(child, rest, changes)})

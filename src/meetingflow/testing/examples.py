@@ -1,0 +1,146 @@
+"""The built-in example meetings, modelled on the source document (绵投集团, 2021).
+
+The compliant example is the builder's default branch of eight; the flawed one is the same
+branch with typical mistakes — a leading cadre absent without leave, praise passed off as
+criticism (so the superior orders the sitting redone), and an item left overdue. The demo,
+the docs and the tests use them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import attrs
+
+from meetingflow import records as r
+from meetingflow.errors import InvalidArgument
+from meetingflow.i18n import Text
+from meetingflow.records.terms import CriticismKind, Presence
+from meetingflow.testing.builder import CST, SUPERVISOR, Batch, Blueprint, Step, new_meeting, play, scenario
+
+if TYPE_CHECKING:
+    from meetingflow.flow import Flow
+    from meetingflow.records import Meeting
+
+__all__ = ["BLUEPRINT", "CADRE", "SECRETARY", "SUPERVISOR", "example", "example_at", "flawed_steps", "steps"]
+
+BLUEPRINT = Blueprint()
+"""The example branch: eight members, a secretary, two committee members, a leading cadre."""
+SECRETARY = BLUEPRINT.secretary
+"""The branch secretary of the examples (``m01``)."""
+CADRE = BLUEPRINT.cadre_ids[0]
+"""The leading cadre under dual membership (``m04``)."""
+
+
+def steps(flow: Flow | None = None) -> list[Step]:
+    """The steps of the well-run example meeting."""
+    return scenario(BLUEPRINT)
+
+
+def flawed_steps() -> list[Step]:
+    """The flawed example: a cadre absent, praise as criticism, a redo, an item left overdue."""
+    bp = BLUEPRINT
+    good = scenario(bp)
+    prep, review, critique, rect = good
+    s = bp.sitting
+    prep = attrs.evolve(
+        prep,
+        batches=(*prep.batches[:-1], Batch(SECRETARY, prep.batches[-1].at, (*prep.batches[-1].items, r.Attendance(member_id=CADRE, presence=Presence.ABSENT)))),
+    )
+    here = [m for m in ("m01", "m02", "m03", "m05", "m06", "m07", "m08")]
+    flawed_review = Step(
+        review.title,
+        (
+            Batch(
+                SECRETARY,
+                review.batches[0].at,
+                (
+                    r.BranchReport(presented_by=SECRETARY, summary="支部工作情况", covers_committee_inspection=True),
+                    *(r.SelfExamination(member_id=i, order=n, aspects=r.Campaign().aspect_ids) for n, i in enumerate(here, 1)),
+                ),
+            ),
+        ),
+        review.trigger,
+        review.actor,
+        review.at,
+    )
+    ring = list(zip(here, [*here[1:], here[0]], strict=True))
+    crits: list[r.Record] = []
+    for n, (a, b) in enumerate(ring, 1):
+        if a == "m05":
+            crits.append(r.Criticism(id=f"c{n}", from_member=a, to_member=b, kind=CriticismKind.PRAISE, text="工作太拼命了，希望注意身体，劳逸结合。"))
+        else:
+            crits.append(r.Criticism(id=f"c{n}", from_member=a, to_member=b, text="调研走访次数少，群众反映的问题推动不力。"))
+    flawed_critique = Step(
+        critique.title,
+        (
+            Batch(
+                SECRETARY,
+                critique.batches[0].at,
+                (*(r.Statement(member_id=i, order=n) for n, i in enumerate(here, 1)), *crits, *(r.Response(member_id=b) for _, b in ring)),
+            ),
+            critique.batches[1],
+        ),
+        "order_redo",
+        SUPERVISOR,
+        datetime(s.year, s.month, s.day, 18, tzinfo=CST),
+        reason="批评与自我批评流于形式（明贬暗褒），领导干部无故缺席",
+        return_to="review",
+        new_date=s + timedelta(days=7),
+    )
+    again = s + timedelta(days=7)  # the redo's new date
+    redo_bp = attrs.evolve(bp, sitting=again)
+    redone = scenario(redo_bp)
+    new_session = redone[0].batches[-2].items[0]
+    attendance = redone[0].batches[-1]
+    review2 = attrs.evolve(redone[1], batches=(Batch(SECRETARY, attendance.at - timedelta(days=2), (new_session,)), attendance, *redone[1].batches))
+    late_item = "r-m07"
+    rect2 = redone[3]
+    batches = []
+    for b in rect2.batches:
+        items = tuple(
+            x.evolve(due_on=again + timedelta(days=30)) if isinstance(x, r.RectificationItem) and x.id == late_item else x
+            for x in b.items
+            if not (isinstance(x, r.ClosureClaim | r.Verification) and x.item_id == late_item)
+        )
+        if items:
+            batches.append(Batch(b.actor, b.at, items))
+    rect2 = attrs.evolve(rect2, batches=tuple(batches))
+    return [prep, flawed_review, flawed_critique, review2, redone[2], rect2]
+
+
+def example(stage: str = "closed", *, flawed: bool = False, flow: Flow | None = None) -> Meeting:
+    """The built-in example meeting in ``stage``, with that stage's data recorded.
+
+    Played through ``flow`` (the default flow, with all its rules, unless given). The flawed
+    example reaches ``rectification`` only after its redo, and never ``closed``.
+    """
+    from meetingflow.flow import default_flow  # noqa: PLC0415 - examples sit above the flow
+
+    flow = flow or default_flow()
+    plan = flawed_steps() if flawed else steps()
+    last = flow.adopt(new_meeting(BLUEPRINT))
+    for _, m in play(flow, last, plan, stop=stage):
+        last = m
+    if last.stage == stage:
+        return last
+    raise InvalidArgument(Text(f"示例到达不了阶段 {stage!r}", f"the example never reaches stage {stage!r}"))
+
+
+_STAGE_AT = {
+    "preparation": datetime(2021, 6, 25, 9, tzinfo=CST),
+    "review": datetime(2021, 6, 25, 11, tzinfo=CST),
+    "critique": datetime(2021, 6, 25, 17, tzinfo=CST),
+    "rectification": datetime(2021, 8, 20, 10, tzinfo=CST),
+    "closed": datetime(2021, 8, 21, 10, tzinfo=CST),
+}
+
+
+def example_at(stage: str) -> datetime:
+    """A check time that fits the example in ``stage`` (when its step's trigger fires)."""
+    try:
+        return _STAGE_AT[stage]
+    except KeyError:
+        raise InvalidArgument(Text(f"没有阶段 {stage!r}", f"no stage {stage!r} in the example")) from None
+
