@@ -7,7 +7,7 @@ can return as they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -114,10 +114,12 @@ class SectionSealed(MeetingflowError):
     status = 409
     title = Messages.section_sealed_title
 
-    def __init__(self, path: str, stage: str) -> None:
+    def __init__(self, path: str, stage: str, stage_title: Text | None = None) -> None:
         self.path = path
         self.stage = stage
-        super().__init__(Messages.section_sealed.format(path=path, stage=stage), path=path, stage=stage)
+        super().__init__(
+            Messages.section_sealed.format(path=path, stage=stage_title or Text(stage, stage)), path=path, stage=stage
+        )
 
 
 class UnknownTrigger(MeetingflowError, KeyError):
@@ -147,13 +149,18 @@ class InvalidTransition(MeetingflowError):
     status = 409
     title = Messages.invalid_transition_title
 
-    def __init__(self, trigger: str, stage: str, possible: Iterable[str]) -> None:
+    def __init__(
+        self, trigger: str, stage: str, possible: Iterable[str], titles: Mapping[str, Text] | None = None
+    ) -> None:
         self.trigger = trigger
         self.stage = stage
         self.possible = tuple(possible)
+        names = titles or {}
         super().__init__(
             Messages.invalid_transition.format(
-                trigger=trigger, stage=stage, possible=", ".join(self.possible) or "—"
+                trigger=names.get(trigger, Text(trigger, trigger)),
+                stage=names.get(stage, Text(stage, stage)),
+                possible=[names.get(p, Text(p, p)) for p in self.possible] or "—",
             ),
             trigger=trigger,
             stage=stage,
@@ -168,17 +175,25 @@ class NotPermitted(MeetingflowError):
     status = 403
     title = Messages.not_permitted_title
 
-    def __init__(self, actor: str, action: Text, needed: Iterable[str], held: Iterable[str]) -> None:
+    def __init__(
+        self,
+        actor: str,
+        action: Text,
+        needed: Iterable[str],
+        held: Iterable[str],
+        labels: Mapping[str, Text] | None = None,
+    ) -> None:
         self.actor = actor
         self.needed = tuple(sorted(needed))
         self.held = tuple(sorted(held))
         self.action = action
+        names = labels or {}
         super().__init__(
             Messages.not_permitted.format(
                 actor=actor,
                 action=action,
-                needed=", ".join(self.needed),
-                held=", ".join(self.held) if self.held else Messages.none_held,
+                needed=[names.get(n, Text(n, n)) for n in self.needed],
+                held=[names.get(n, Text(n, n)) for n in self.held] if self.held else Messages.none_held,
             ),
             actor=actor,
             needed=list(self.needed),

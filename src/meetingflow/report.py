@@ -118,6 +118,8 @@ class Report:
     """Rules not evaluated now: their stage is not reached and they do not gate ``trigger``."""
     evaluated: tuple[str, ...] = ()
     """Every rule evaluated, applicable or not."""
+    trigger_title: Text | None = None
+    """The trigger's title, for people (``trigger`` is its name)."""
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -174,10 +176,10 @@ class Report:
             blocked = self.blocking_rule_ids
             if blocked:
                 line += Messages.report_blocked.render(
-                    lang, trigger=self.trigger, rules=", ".join(blocked)
+                    lang, trigger=self.trigger_title or self.trigger, rules=", ".join(blocked)
                 )
             else:
-                line += Messages.report_may_proceed.render(lang, trigger=self.trigger)
+                line += Messages.report_may_proceed.render(lang, trigger=self.trigger_title or self.trigger)
         return line + Messages.report_end.in_(lang)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:

@@ -180,6 +180,11 @@ class Flow:
         """Every stage's title, by name."""
         return {s.name: s.title for s in self.stages}
 
+    @functools.cached_property
+    def titles(self) -> Mapping[str, Text]:
+        """Every stage's and trigger's title, by name (for messages)."""
+        return {**{t.trigger: t.title for t in self.transitions}, **self.stage_titles}
+
     def stage_title(self, name: str) -> Text:
         """A stage's title (the name itself for an unknown stage)."""
         return next((s.title for s in self.stages if s.name == name), Text(name, name))

@@ -91,8 +91,15 @@ def refuse(actor: str, item: Record, placement: Placement, held: frozenset[str])
     """The error for an actor who may not record ``item``."""
     needed = sorted(placement.by - {"self"})
     if "self" in placement.by and placement.self_field:
-        needed.append(f"self ({placement.self_field})")
-    return NotPermitted(actor, Messages.action_record.format(item=type(item).__name__), needed, held)
+        needed.append(f"self:{placement.self_field}")
+    return NotPermitted(actor, Messages.action_record.format(item=type(item).__name__), needed, held, authority_labels())
+
+
+def authority_labels() -> dict[str, Text]:
+    """Every authority's label, for messages (``self:<field>`` reads as "the person named by")."""
+    from meetingflow.records.terms import Authority  # noqa: PLC0415
+
+    return {a.value: a.label for a in Authority}
 
 
 def apply(current: Any, item: Record, placement: Placement) -> tuple[Any, int | None]:

@@ -30,7 +30,7 @@ from meetingflow.errors import (
     VersionConflict,
 )
 from meetingflow.flow.compile import GateEntry, writable
-from meetingflow.flow.items import apply, authorities, not_recordable, permitted, reference_problems, refuse
+from meetingflow.flow.items import apply, authorities, authority_labels, not_recordable, permitted, reference_problems, refuse
 from meetingflow.i18n import Messages, Text
 from meetingflow import records as rec
 from meetingflow.integrity import append_event, head
@@ -253,6 +253,7 @@ def _report(
         not_applicable=tuple(not_applicable),
         pending=pending,
         evaluated=tuple(evaluated),
+        trigger_title=t.title if t is not None else None,
     )
 
 
@@ -277,7 +278,7 @@ def check(flow: Flow, meeting: Meeting, *, at: datetime, trigger: str | None = N
         t: Transition | None = _transition(flow, trigger)
         assert t is not None
         if meeting.stage not in t.sources:
-            raise InvalidTransition(t.trigger, meeting.stage, _possible(flow, meeting.stage))
+            raise InvalidTransition(t.trigger, meeting.stage, _possible(flow, meeting.stage), flow.titles)
         ids |= {g.rule_id for g in _gates(flow, meeting, t)}
     else:
         t = _next(flow, meeting.stage)
@@ -378,7 +379,7 @@ def fire(
     t = _transition(flow, trigger)
     meeting = _prepare(flow, meeting, at, expected_version, expected_head)
     if meeting.stage not in t.sources:
-        raise InvalidTransition(t.trigger, meeting.stage, _possible(flow, meeting.stage))
+        raise InvalidTransition(t.trigger, meeting.stage, _possible(flow, meeting.stage), flow.titles)
     if t.redo:
         if not isinstance(reason, str) or not reason.strip():
             raise InvalidArgument(
@@ -409,7 +410,7 @@ def fire(
     }
     carrier = flow._carrier(meeting, params)
     if not flow._machine.events[t.trigger].trigger(carrier):
-        raise carrier.refusal or InvalidTransition(t.trigger, meeting.stage, _possible(flow, meeting.stage))
+        raise carrier.refusal or InvalidTransition(t.trigger, meeting.stage, _possible(flow, meeting.stage), flow.titles)
     assert carrier.result is not None
     return carrier.result
 
@@ -430,9 +431,10 @@ class Authorized:
             return True
         carrier.refusal = NotPermitted(
             carrier.params["actor"],
-            Messages.action_fire.format(trigger=self.transition.trigger),
+            Messages.action_fire.format(trigger=self.transition.title),
             self.transition.authorized,
             held,
+            authority_labels(),
         )
         return False
 
@@ -550,7 +552,8 @@ def record(
         assert placement is not None
         target = placement.path
         if not writable(c, meeting.stage, target):
-            raise SectionSealed(target, flow.owner_of(target) or meeting.stage)
+            owner = flow.owner_of(target) or meeting.stage
+            raise SectionSealed(target, owner, flow.stage_title(owner))
         if not permitted(placement, held, who, item):
             raise refuse(who, item, placement, held)
         holder = flow._section(current, placement.section)

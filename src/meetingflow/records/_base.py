@@ -102,6 +102,20 @@ def _whole_minute_offset(value: datetime) -> datetime:
     return value
 
 
+def _not_a_number(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise Problem("日期时间不能由数字给出，请用 ISO 8601 文本", "a date or time is not a number; give ISO 8601 text")
+    if isinstance(value, bool):
+        raise Problem("日期时间不能是 true/false", "a date or time is not true/false")
+    return value
+
+
+def _date_only(value: Any) -> Any:
+    if isinstance(value, datetime):
+        raise Problem("应为日期，而不是日期时间", "expected a date, not a date and time")
+    return _not_a_number(value)
+
+
 def _cap(limit: int) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if isinstance(value, list | tuple) and len(value) > limit:
@@ -130,10 +144,10 @@ RequiredText = Annotated[
 ]
 """Free text that must say something (a reason, a criticism)."""
 
-Day = Annotated[date, Strict()]
+Day = Annotated[date, BeforeValidator(_date_only)]
 """A calendar date, ``YYYY-MM-DD`` in JSON; never guessed from a number."""
 
-Instant = Annotated[AwareDatetime, Strict(), AfterValidator(_whole_minute_offset)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_not_a_number), AfterValidator(_whole_minute_offset)]
 """A moment with its UTC offset (whole minutes), ISO 8601 in JSON."""
 
 Count = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
@@ -233,6 +247,10 @@ class Record(BaseModel):
             return validate()
         except pydantic.ValidationError as error:
             raise invalid(cls.__name__, error) from None
+        except Problem as problem:
+            entries = problem.entries or (ErrorEntry("", problem.text, problem.type),)
+            kind = UnsupportedSchema if problem.type == "unsupported_schema" else InvalidRecord
+            raise kind(cls.__name__, entries) from None
         except RecursionError:
             raise InvalidRecord(
                 cls.__name__, [ErrorEntry("", Text("嵌套过深", "nested too deeply"), "recursion_loop")]

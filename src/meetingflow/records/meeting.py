@@ -10,15 +10,16 @@ the way in (:mod:`meetingflow.records.migrations`).
 from __future__ import annotations
 
 import functools
+import json
 import types
 import typing
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from typing import Annotated, Any, Final, Union, get_args, get_origin
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Final, Union, get_args, get_origin
 
-from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, field_validator, model_serializer, model_validator
 
-from meetingflow.errors import ErrorEntry
+from meetingflow.errors import ErrorEntry, InvalidRecord
 from meetingflow.i18n import Text
 from meetingflow.records import migrations
 from meetingflow.records._base import Id, Many, Record, _Ref, problems
@@ -29,6 +30,9 @@ from meetingflow.records.people import Campaign, Member, Organization, Superviso
 from meetingflow.records.preparation import Preparation
 from meetingflow.records.rectification import Rectification
 from meetingflow.records.review import Review
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["SCHEMA_VERSION", "Extensions", "Meeting", "iter_refs"]
 
@@ -75,10 +79,28 @@ class Meeting(Record):
     """Number of events; a host saves with compare-and-swap on it."""
     history: Many[Event] = ()
 
-    @model_validator(mode="before")
+    @field_validator("schema_version")
     @classmethod
-    def _migrate(cls, data: Any) -> Any:
-        return migrations.upgrade(data) if isinstance(data, dict) else data
+    def _current(cls, value: int) -> int:
+        migrations.check_version(value)
+        return value
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """Validate a Python object; a record of an earlier schema is migrated first."""
+        if isinstance(obj, Mapping) and obj.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+            obj = cls._checked(lambda: migrations.upgrade(dict(obj)))  # type: ignore[arg-type,return-value]
+        return super().model_validate(obj, **kwargs)
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
+        """Validate JSON text; a record of an earlier schema is migrated first."""
+        try:
+            return super().model_validate_json(json_data, **kwargs)
+        except InvalidRecord as error:
+            if not any(e.type == "migration_needed" for e in error.entries):
+                raise
+        return cls.model_validate(json.loads(json_data))
 
     @model_validator(mode="after")
     def _consistent(self) -> Meeting:

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from meetingflow.records._base import Problem
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "upgrade"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "check_version", "upgrade"]
 
 SCHEMA_VERSION: Final = 2
 """The schema this meetingflow writes."""
@@ -30,9 +30,21 @@ MIGRATIONS: Final[Mapping[int, Migration]] = {1: _v1_to_v2}
 """``MIGRATIONS[n]`` turns schema ``n`` JSON into schema ``n + 1`` JSON."""
 
 
-def upgrade(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` migrated to :data:`SCHEMA_VERSION` (a missing version means the current one)."""
-    version = data.get("schema_version", SCHEMA_VERSION)
+def check_version(version: object) -> None:
+    """Accept the current version; name what is wrong with any other (old: migrate; new: upgrade)."""
+    if version == SCHEMA_VERSION and not isinstance(version, bool):
+        return
+    if isinstance(version, int) and not isinstance(version, bool) and 1 <= version < SCHEMA_VERSION:
+        raise Problem(
+            f"记录为 schema_version {version}，须先迁移（Meeting.model_validate 或 meetingflow migrate 会自动迁移）",
+            f"the record has schema_version {version}; it is migrated when loaded with"
+            " Meeting.model_validate(_json) or `meetingflow migrate`",
+            type="migration_needed",
+        )
+    _refuse(version)
+
+
+def _refuse(version: object) -> None:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise Problem(
             f"无法识别的 schema_version {version!r}（已知 1–{SCHEMA_VERSION}）",
@@ -46,6 +58,16 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
             f" {SCHEMA_VERSION}; upgrade meetingflow",
             type="unsupported_schema",
         )
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` migrated to :data:`SCHEMA_VERSION` (a missing version means the current one)."""
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version == SCHEMA_VERSION:
+        return data
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version < SCHEMA_VERSION:
+        _refuse(version)
+    assert isinstance(version, int)
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version += 1

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from meetingflow.flow import Flow
     from meetingflow.records import Meeting
 
-__all__ = ["BLUEPRINT", "CADRE", "SECRETARY", "SUPERVISOR", "example", "example_at", "flawed_steps", "steps"]
+__all__ = ["BLUEPRINT", "CADRE", "SECRETARY", "SUPERVISOR", "appraisal_steps", "example", "example_at", "flawed_steps", "steps"]
 
 BLUEPRINT = Blueprint()
 """The example branch: eight members, a secretary, two committee members, a leading cadre."""
@@ -110,7 +110,41 @@ def flawed_steps() -> list[Step]:
     return [prep, flawed_review, flawed_critique, review2, redone[2], rect2]
 
 
-def example(stage: str = "closed", *, flawed: bool = False, flow: Flow | None = None) -> Meeting:
+def appraisal_steps() -> list[Step]:
+    """The compliant example with democratic appraisal (``default_flow(extensions=[appraisal.TRACK])``)."""
+    from meetingflow.extensions import appraisal as ap  # noqa: PLC0415 - the optional track
+
+    bp = BLUEPRINT
+    prep, review, critique, rect = scenario(bp)
+    s = bp.sitting
+    full = [m.id for m in new_meeting(bp).roster if m.status.value == "full"]
+    sitting = Batch(
+        SECRETARY,
+        critique.batches[0].at + timedelta(minutes=10),
+        (
+            ap.AppraisalStep(kind=ap.AppraisalStepKind.SELF_ASSESSMENT, on=s),
+            ap.AppraisalStep(kind=ap.AppraisalStepKind.PEER_ASSESSMENT, on=s),
+            ap.AppraisalStep(kind=ap.AppraisalStepKind.APPRAISAL_BALLOT, on=s),
+            *(ap.BallotCast(voter_id=i) for i in full),
+        ),
+    )
+    critique = attrs.evolve(critique, batches=(critique.batches[0], sitting, *critique.batches[1:]))
+    after = Batch(
+        SECRETARY,
+        rect.batches[0].at + timedelta(hours=1),
+        (
+            ap.GradeProposal(by="committee", on=s + timedelta(days=1)),
+            *(ap.MemberGrade(member_id=i, grade=ap.Grade.EXCELLENT if i in ("m01", "m04") else ap.Grade.QUALIFIED) for i in full),
+            *(ap.GradeFeedback(member_id=i, on=s + timedelta(days=3)) for i in full),
+            ap.AppraisalReport(reported_on=s + timedelta(days=5), to_org=bp.parent_id, finalized_on=s + timedelta(days=5)),
+            r.ArchivedDocument(kind=r.DocumentKind.APPRAISAL, ref=f"archive/{s.year}/appraisal", filed_on=s + timedelta(days=5)),
+        ),
+    )
+    rect = attrs.evolve(rect, batches=(rect.batches[0], after, *rect.batches[1:]))
+    return [prep, review, critique, rect]
+
+
+def example(stage: str = "closed", *, flawed: bool = False, appraisal: bool = False, flow: Flow | None = None) -> Meeting:
     """The built-in example meeting in ``stage``, with that stage's data recorded.
 
     Played through ``flow`` (the default flow, with all its rules, unless given). The flawed
@@ -118,8 +152,12 @@ def example(stage: str = "closed", *, flawed: bool = False, flow: Flow | None = 
     """
     from meetingflow.flow import default_flow  # noqa: PLC0415 - examples sit above the flow
 
+    if flow is None and appraisal:
+        from meetingflow.extensions import appraisal as ap  # noqa: PLC0415
+
+        flow = default_flow(extensions=[ap.TRACK])
     flow = flow or default_flow()
-    plan = flawed_steps() if flawed else steps()
+    plan = flawed_steps() if flawed else appraisal_steps() if appraisal else steps()
     last = flow.adopt(new_meeting(BLUEPRINT))
     for _, m in play(flow, last, plan, stop=stage):
         last = m
