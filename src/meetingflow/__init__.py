@@ -10,6 +10,5 @@ import lazy_loader as _lazy
 
 __version__ = "0.2.0"
 
-__getattr__, __dir__, _names = _lazy.attach_stub(__name__, __file__)
-__all__ = [*_names, "__version__"]
-del _names
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)
+__all__ += ["__version__"]

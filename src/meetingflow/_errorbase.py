@@ -100,16 +100,16 @@ class MeetingflowError(Exception):
 class InvalidArgument(MeetingflowError, ValueError):
     """An argument to an operation is wrong (a naive datetime, an unknown format, ...)."""
 
-    code = "invalid-argument"
-    status = 400
-    title = _Pair("参数错误", "Invalid argument")
+    code: ClassVar[str] = "invalid-argument"
+    status: ClassVar[int] = 400
+    title: ClassVar[Bilingual] = _Pair("参数错误", "Invalid argument")
 
 
 class UnknownLanguage(InvalidArgument):
     """A language other than ``zh`` (zh-CN) or ``en`` was asked for."""
 
-    code = "unknown-language"
-    title = _Pair("不支持的语言", "Unknown language")
+    code: ClassVar[str] = "unknown-language"
+    title: ClassVar[Bilingual] = _Pair("不支持的语言", "Unknown language")
 
     def __init__(self, value: object) -> None:
         shown = repr(value)[:60]

@@ -15,8 +15,8 @@ import hashlib
 import hmac
 import json
 import math
-from decimal import Decimal
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, Final
 
 __all__ = [
@@ -59,7 +59,12 @@ def _number(value: float) -> str:
         out = "0." + "0" * (-n) + digits
     else:
         e = n - 1
-        out = digits[0] + ("." + digits[1:] if k > 1 else "") + ("e+" if e >= 0 else "e-") + str(abs(e))
+        out = (
+            digits[0]
+            + ("." + digits[1:] if k > 1 else "")
+            + ("e+" if e >= 0 else "e-")
+            + str(abs(e))
+        )
     return ("-" if sign else "") + out
 
 

@@ -31,32 +31,60 @@ class T:
     """The command line's texts."""
 
     description = Text(
-        "运行组织生活会的全流程，并按合规规则逐项检查。", "Run an organizational life meeting's lifecycle and check every step against the rules."
+        "运行组织生活会的全流程，并按合规规则逐项检查。",
+        "Run an organizational life meeting's lifecycle and check every step against the rules.",
     )
     version = Text("显示版本号并退出", "show the version and exit")
-    lang = Text("输出语言：zh（中文）或 en（英文）；默认随系统区域设置", "output language: zh or en (default: from the locale)")
-    appraisal = Text("包含民主评议党员（评议轨道）", "with democratic appraisal of members (the appraisal track)")
+    lang = Text(
+        "输出语言：zh（中文）或 en（英文）；默认随系统区域设置",
+        "output language: zh or en (default: from the locale)",
+    )
+    appraisal = Text(
+        "包含民主评议党员（评议轨道）", "with democratic appraisal of members (the appraisal track)"
+    )
     flow_file = Text("声明式流程文档（JSON 或 YAML）", "a declarative flow document (JSON or YAML)")
-    file = Text("会议记录的 JSON 文件（- 表示标准输入）", "a meeting record as JSON (- for standard input)")
+    file = Text(
+        "会议记录的 JSON 文件（- 表示标准输入）", "a meeting record as JSON (- for standard input)"
+    )
     fmt = Text("输出格式", "output format")
     demo = Text("用内置示例走完五个阶段", "run the built-in example through all five stages")
-    example = Text("示例：compliant（规范）或 flawed（有问题）", "which example: compliant or flawed")
+    example = Text(
+        "示例：compliant（规范）或 flawed（有问题）", "which example: compliant or flawed"
+    )
     rules = Text("列出规则目录，或解释一条规则", "list the rule catalogue, or explain one rule")
     rule_id = Text("规则编号，例如 PREP-NOTICE", "a rule ID such as PREP-NOTICE")
     schema = Text("输出会议记录的 JSON Schema", "print the JSON Schema of a meeting record")
     check = Text("检查会议记录文件", "check meeting record files")
-    at = Text("检查时间，ISO 8601，须带时区（如 2021-06-25T09:00+08:00）", "check time, ISO 8601 with offset (e.g. 2021-06-25T09:00+08:00)")
-    trigger = Text("按该操作的关口检查（默认：下一步操作）", "judge for this trigger's gate (default: the next forward one)")
-    diagram = Text("以 Mermaid 或 Graphviz 输出流程图", "print the lifecycle as a Mermaid or Graphviz diagram")
+    at = Text(
+        "检查时间，ISO 8601，须带时区（如 2021-06-25T09:00+08:00）",
+        "check time, ISO 8601 with offset (e.g. 2021-06-25T09:00+08:00)",
+    )
+    trigger = Text(
+        "按该操作的关口检查（默认：下一步操作）",
+        "judge for this trigger's gate (default: the next forward one)",
+    )
+    diagram = Text(
+        "以 Mermaid 或 Graphviz 输出流程图", "print the lifecycle as a Mermaid or Graphviz diagram"
+    )
     verify = Text("校验会议记录的历史", "verify a meeting record's history")
     anchor = Text("保存的最新摘要（锚点）", "the stored head digest (anchor)")
-    key_env = Text("含 HMAC 密钥的环境变量名", "name of an environment variable holding the HMAC key")
-    migrate = Text("把旧版本的会议记录迁移到当前版本并输出", "migrate a record written by an earlier schema and print it")
-    verified = Text("历史记录完整，未被篡改（{events} 条）。", "History intact ({events} {events:event|events}).")
+    key_env = Text(
+        "含 HMAC 密钥的环境变量名", "name of an environment variable holding the HMAC key"
+    )
+    migrate = Text(
+        "把旧版本的会议记录迁移到当前版本并输出",
+        "migrate a record written by an earlier schema and print it",
+    )
+    verified = Text(
+        "历史记录完整，未被篡改（{events} 条）。",
+        "History intact ({events} {events:event|events}).",
+    )
     title = Text("meetingflow 演示：{name}（{example}）", "meetingflow demo: {name} ({example})")
     compliant_name = Text("规范示例", "compliant example")
     flawed_name = Text("问题示例", "flawed example")
-    gate = Text("—— 阶段「{stage}」，检查「{trigger}」的关口 ——", "— stage {stage}, gate of {trigger} —")
+    gate = Text(
+        "—— 阶段「{stage}」，检查「{trigger}」的关口 ——", "— stage {stage}, gate of {trigger} —"
+    )
     fired = Text(
         "✔ {actor} 于 {at} 执行「{trigger}」：{source} → {target}（版本 {version}）",
         "✔ {actor} fired {trigger} at {at}: {source} → {target} (version {version})",
@@ -65,12 +93,24 @@ class T:
         "↺ 上级代表 {actor} 于 {at} 责令重新召开，返回「{target}」：{reason}",
         "↺ {actor} of the superior ordered the session redone at {at}, back to {target}: {reason}",
     )
-    blocked = Text("✘ 「{trigger}」被阻止，会议停留在「{stage}」。请按上面的提示整改。", "✘ {trigger} is blocked; the meeting stays in {stage}. Fix what the report says.")
+    blocked = Text(
+        "✘ 「{trigger}」被阻止，会议停留在「{stage}」。请按上面的提示整改。",
+        "✘ {trigger} is blocked; the meeting stays in {stage}. Fix what the report says.",
+    )
     history = Text("历史记录（已校验，未被篡改）：", "History (verified, untampered):")
-    event = Text("  #{seq} {what}：{source} → {target}，{actor}，{at}，摘要 {digest}…", "  #{seq} {what}: {source} → {target} by {actor} at {at}, digest {digest}…")
+    event = Text(
+        "  #{seq} {what}：{source} → {target}，{actor}，{at}，摘要 {digest}…",
+        "  #{seq} {what}: {source} → {target} by {actor} at {at}, digest {digest}…",
+    )
     entry = Text("录入 {count} 项", "recorded {count} {count:item|items}")
-    unknown_rule = Text("没有规则 {rule}；运行 meetingflow rules 查看目录。", "unknown rule {rule}; run 'meetingflow rules' for the list")
-    labels = Text("阶段|级别|关口|依据|设置|说明|消息|提示", "stage|severity|gate|basis|settings|why|messages|what to do")
+    unknown_rule = Text(
+        "没有规则 {rule}；运行 meetingflow rules 查看目录。",
+        "unknown rule {rule}; run 'meetingflow rules' for the list",
+    )
+    labels = Text(
+        "阶段|级别|关口|依据|设置|说明|消息|提示",
+        "stage|severity|gate|basis|settings|why|messages|what to do",
+    )
     gates_of = Text("关口", "gates")
     migrated = Text("已迁移到 schema_version {version}。", "migrated to schema_version {version}.")
 
@@ -117,7 +157,9 @@ def _read(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as error:
-        raise InvalidArgument(Text(f"无法读取 {path}：{error.strerror}", f"cannot read {path}: {error.strerror}")) from None
+        raise InvalidArgument(
+            Text(f"无法读取 {path}：{error.strerror}", f"cannot read {path}: {error.strerror}")
+        ) from None
 
 
 def _load(path: str, flow: Flow) -> Meeting:
@@ -130,7 +172,9 @@ def _aware(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidArgument(Text(f"时间 {text!r} 不是 ISO 8601 格式", f"{text!r} is not an ISO 8601 time")) from None
+        raise InvalidArgument(
+            Text(f"时间 {text!r} 不是 ISO 8601 格式", f"{text!r} is not an ISO 8601 time")
+        ) from None
     return aware(value, "--at")
 
 
@@ -144,8 +188,16 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     lang = args.lang
     flow = _flow(args)
     if args.example == "flawed" and args.appraisal:
-        raise InvalidArgument(Text("--appraisal 只用于规范示例", "--appraisal runs the compliant example only"))
-    plan = examples.flawed_steps() if args.example == "flawed" else examples.appraisal_steps() if args.appraisal else examples.steps()
+        raise InvalidArgument(
+            Text("--appraisal 只用于规范示例", "--appraisal runs the compliant example only")
+        )
+    plan = (
+        examples.flawed_steps()
+        if args.example == "flawed"
+        else examples.appraisal_steps()
+        if args.appraisal
+        else examples.steps()
+    )
     name = examples.BLUEPRINT.org_name
     which = T.flawed_name if args.example == "flawed" else T.compliant_name
     print(T.title.render(lang, name=name, example=which), file=out)
@@ -156,15 +208,44 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
                 meeting = flow.record(meeting, *batch.items, actor=batch.actor, at=batch.at)
         print(file=out)
         forward = "start_rectification" if step.trigger == "order_redo" else step.trigger
-        print(T.gate.render(lang, stage=flow.stage_title(meeting.stage), trigger=flow.transition(forward).title), file=out)
+        print(
+            T.gate.render(
+                lang, stage=flow.stage_title(meeting.stage), trigger=flow.transition(forward).title
+            ),
+            file=out,
+        )
         report = flow.check(meeting, at=step.at, trigger=forward)
         print(report.render(lang), file=out)
         if step.trigger == "order_redo":
-            meeting = flow.fire(meeting, step.trigger, actor=step.actor, at=step.at, reason=step.reason, return_to=step.return_to, new_date=step.new_date)
-            print(T.redo.render(lang, actor=step.actor, at=step.at.isoformat(), target=flow.stage_title(meeting.stage), reason=step.reason or ""), file=out)
+            meeting = flow.fire(
+                meeting,
+                step.trigger,
+                actor=step.actor,
+                at=step.at,
+                reason=step.reason,
+                return_to=step.return_to,
+                new_date=step.new_date,
+            )
+            print(
+                T.redo.render(
+                    lang,
+                    actor=step.actor,
+                    at=step.at.isoformat(),
+                    target=flow.stage_title(meeting.stage),
+                    reason=step.reason or "",
+                ),
+                file=out,
+            )
             continue
         if not report.ok:
-            print(T.blocked.render(lang, trigger=flow.transition(step.trigger).title, stage=flow.stage_title(meeting.stage)), file=out)
+            print(
+                T.blocked.render(
+                    lang,
+                    trigger=flow.transition(step.trigger).title,
+                    stage=flow.stage_title(meeting.stage),
+                ),
+                file=out,
+            )
             break
         source = meeting.stage
         meeting = flow.fire(meeting, step.trigger, actor=step.actor, at=step.at)
@@ -184,10 +265,21 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     print(file=out)
     print(T.history.render(lang), file=out)
     for e in meeting.history:
-        what = flow.transition(e.trigger).title if e.kind == "transition" and e.trigger else T.entry.format(count=len(e.paths))
+        what = (
+            flow.transition(e.trigger).title
+            if e.kind == "transition" and e.trigger
+            else T.entry.format(count=len(e.paths))
+        )
         print(
             T.event.render(
-                lang, seq=e.seq, what=what, source=flow.stage_title(e.stage), target=flow.stage_title(e.target), actor=e.actor, at=e.at.isoformat(), digest=e.digest[:12]
+                lang,
+                seq=e.seq,
+                what=what,
+                source=flow.stage_title(e.stage),
+                target=flow.stage_title(e.target),
+                actor=e.actor,
+                at=e.at.isoformat(),
+                digest=e.digest[:12],
             ),
             file=out,
         )
@@ -239,17 +331,25 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
             raise InvalidArgument(T.unknown_rule.format(rule=repr(args.rule_id)[:40]))
         rules = tuple(wanted)
     if args.format == "json":
-        print(json.dumps([_rule_dict(r, lang) for r in rules], ensure_ascii=False, indent=2), file=out)
+        print(
+            json.dumps([_rule_dict(r, lang) for r in rules], ensure_ascii=False, indent=2), file=out
+        )
     elif args.rule_id:
         print("\n".join(_explain(rules[0], lang)), file=out)
     else:
         for r in rules:
-            print(f"{r.id:<24} {r.stage:<14} {r.severity.value:<8} {r.title.in_(lang)}  [{r.basis}]", file=out)
+            print(
+                f"{r.id:<24} {r.stage:<14} {r.severity.value:<8} {r.title.in_(lang)}  [{r.basis}]",
+                file=out,
+            )
     return 0
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    print(json.dumps(_flow(args).meeting_type.model_json_schema(), ensure_ascii=False, indent=2), file=out)
+    print(
+        json.dumps(_flow(args).meeting_type.model_json_schema(), ensure_ascii=False, indent=2),
+        file=out,
+    )
     return 0
 
 
@@ -269,7 +369,11 @@ def _verify(args: argparse.Namespace, out: TextIO) -> int:
     if args.key_env:
         raw = os.environ.get(args.key_env)
         if not raw:
-            raise InvalidArgument(Text(f"环境变量 {args.key_env} 为空", f"environment variable {args.key_env} is empty"))
+            raise InvalidArgument(
+                Text(
+                    f"环境变量 {args.key_env} 为空", f"environment variable {args.key_env} is empty"
+                )
+            )
         flow = flow.with_key(raw.encode())
     meeting = _load(args.file, flow)
     flow.verify(meeting, anchor=args.anchor)
@@ -303,7 +407,9 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
         return text.in_(lang)
 
     p = argparse.ArgumentParser(prog="meetingflow", description=h(T.description))
-    p.add_argument("--version", action="version", version=f"meetingflow {__version__}", help=h(T.version))
+    p.add_argument(
+        "--version", action="version", version=f"meetingflow {__version__}", help=h(T.version)
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(sp: argparse.ArgumentParser, *, flow_file: bool = True) -> None:
@@ -313,7 +419,9 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
             sp.add_argument("--flow", metavar="FILE", help=h(T.flow_file))
 
     d = sub.add_parser("demo", help=h(T.demo), description=h(T.demo))
-    d.add_argument("--example", choices=("compliant", "flawed"), default="compliant", help=h(T.example))
+    d.add_argument(
+        "--example", choices=("compliant", "flawed"), default="compliant", help=h(T.example)
+    )
     common(d, flow_file=False)
     d.set_defaults(run=_demo)
 

@@ -24,7 +24,14 @@ def _edges(flow: Flow, gates: bool) -> list[tuple[str, str, str, tuple[str, ...]
     for t in flow.transitions:
         for source in t.sources:
             for dest in t.dests:
-                ids = tuple(r.id + ("!" if strict else "") for r, strict in flow.gate_rules(t.trigger, source)) if gates and not t.redo else ()
+                ids = (
+                    tuple(
+                        r.id + ("!" if strict else "")
+                        for r, strict in flow.gate_rules(t.trigger, source)
+                    )
+                    if gates and not t.redo
+                    else ()
+                )
                 out.append((source, dest, t.trigger, ids))
     return out
 
@@ -59,4 +66,6 @@ def render(flow: Flow, fmt: str = "mermaid", *, gates: bool = True) -> str:
         return to_mermaid(flow, gates=gates)
     if fmt == "dot":
         return to_dot(flow, gates=gates)
-    raise InvalidArgument(Messages.unknown_format.format(got=repr(fmt)[:40], known=", ".join(_FORMATS)))
+    raise InvalidArgument(
+        Messages.unknown_format.format(got=repr(fmt)[:40], known=", ".join(_FORMATS))
+    )

@@ -71,7 +71,9 @@ class InvalidRecord(MeetingflowError, ValueError):
     status = 422
     title = Messages.invalid_record_title
 
-    def __init__(self, model: str, entries: Iterable[ErrorEntry], *, total: int | None = None) -> None:
+    def __init__(
+        self, model: str, entries: Iterable[ErrorEntry], *, total: int | None = None
+    ) -> None:
         listed: list[ErrorEntry] = []
         count = 0
         for e in entries:
@@ -81,7 +83,11 @@ class InvalidRecord(MeetingflowError, ValueError):
         self.model = model
         self.entries: tuple[ErrorEntry, ...] = tuple(listed)
         self.total = max(count, total or 0)
-        more = Messages.invalid_record_more.format(shown=len(listed)) if self.total > len(listed) else Text("", "")
+        more = (
+            Messages.invalid_record_more.format(shown=len(listed))
+            if self.total > len(listed)
+            else Text("", "")
+        )
         summary = Messages.invalid_record.format(model=model, count=self.total, more=more)
         lines_zh = "".join(f"\n  - {e.path or '<root>'}: {e.message.zh}" for e in self.entries)
         lines_en = "".join(f"\n  - {e}" for e in self.entries)
@@ -118,7 +124,9 @@ class SectionSealed(MeetingflowError):
         self.path = path
         self.stage = stage
         super().__init__(
-            Messages.section_sealed.format(path=path, stage=stage_title or Text(stage, stage)), path=path, stage=stage
+            Messages.section_sealed.format(path=path, stage=stage_title or Text(stage, stage)),
+            path=path,
+            stage=stage,
         )
 
 
@@ -133,7 +141,9 @@ class UnknownTrigger(MeetingflowError, KeyError):
         self.trigger = repr(trigger)[:80] if not isinstance(trigger, str) else trigger[:80]
         self.known = tuple(known)
         super().__init__(
-            Messages.unknown_trigger.format(trigger=repr(self.trigger), flow=flow, known=", ".join(known)),
+            Messages.unknown_trigger.format(
+                trigger=repr(self.trigger), flow=flow, known=", ".join(known)
+            ),
             trigger=self.trigger,
             known=list(self.known),
         )
@@ -150,7 +160,11 @@ class InvalidTransition(MeetingflowError):
     title = Messages.invalid_transition_title
 
     def __init__(
-        self, trigger: str, stage: str, possible: Iterable[str], titles: Mapping[str, Text] | None = None
+        self,
+        trigger: str,
+        stage: str,
+        possible: Iterable[str],
+        titles: Mapping[str, Text] | None = None,
     ) -> None:
         self.trigger = trigger
         self.stage = stage
@@ -193,7 +207,9 @@ class NotPermitted(MeetingflowError):
                 actor=actor,
                 action=action,
                 needed=[names.get(n, Text(n, n)) for n in self.needed],
-                held=[names.get(n, Text(n, n)) for n in self.held] if self.held else Messages.none_held,
+                held=[names.get(n, Text(n, n)) for n in self.held]
+                if self.held
+                else Messages.none_held,
             ),
             actor=actor,
             needed=list(self.needed),
@@ -243,7 +259,9 @@ class VersionConflict(MeetingflowError):
     status = 409
     title = Messages.conflict_title
 
-    def __init__(self, meeting_id: str, expected: object, actual: object, *, head: bool = False) -> None:
+    def __init__(
+        self, meeting_id: str, expected: object, actual: object, *, head: bool = False
+    ) -> None:
         self.meeting_id = meeting_id
         self.expected = expected
         self.actual = actual
@@ -292,7 +310,9 @@ class RuleFailed(MeetingflowError):
     def __init__(self, rule_id: str, error: BaseException | str) -> None:
         self.rule_id = rule_id
         shown = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-        super().__init__(Messages.rule_failed.format(rule=rule_id, error=shown[:500]), rule_id=rule_id)
+        super().__init__(
+            Messages.rule_failed.format(rule=rule_id, error=shown[:500]), rule_id=rule_id
+        )
 
 
 class UnknownRule(MeetingflowError, KeyError):
@@ -308,4 +328,3 @@ class UnknownRule(MeetingflowError, KeyError):
 
     def __str__(self) -> str:
         return self.detail.en
-

@@ -48,7 +48,9 @@ def check_template(template: str) -> tuple[str, ...]:
         if not _FIELD.match(name):
             raise ValueError(f"template {template!r}: placeholder {{{name}}} is not a plain name")
         if conversion:
-            raise ValueError(f"template {template!r}: conversions such as !{conversion} are not allowed")
+            raise ValueError(
+                f"template {template!r}: conversions such as !{conversion} are not allowed"
+            )
         if spec and spec.count("|") != 1:
             raise ValueError(
                 f"template {template!r}: the only format is {{{name}:singular|plural}}, not {spec!r}"
@@ -116,7 +118,9 @@ class Text:
         return frozenset(check_template(self.zh)) | frozenset(check_template(self.en))
 
     @classmethod
-    def coerce(cls, value: Text | Mapping[str, str] | tuple[str, str], *, what: str = "text") -> Text:
+    def coerce(
+        cls, value: Text | Mapping[str, str] | tuple[str, str], *, what: str = "text"
+    ) -> Text:
         """Accept ``Text``, ``{"zh": ..., "en": ...}`` or ``(zh, en)``; refuse anything partial."""
         if isinstance(value, Text):
             text = value
@@ -134,12 +138,16 @@ class Text:
         ):
             text = cls(value[0], value[1])
         else:
-            raise InvalidArgument(Messages.bilingual_needed.format(what=what, got=type(value).__name__))
+            raise InvalidArgument(
+                Messages.bilingual_needed.format(what=what, got=type(value).__name__)
+            )
         for template in (text.zh, text.en):
             try:
                 check_template(template)
             except ValueError as error:
-                raise InvalidArgument(Messages.bad_template.format(what=what, error=str(error))) from None
+                raise InvalidArgument(
+                    Messages.bad_template.format(what=what, error=str(error))
+                ) from None
         return text
 
 
@@ -155,7 +163,9 @@ class Messages:
         "{what} 需要同时给出中文（zh）和英文（en），收到：{got}。",
         "{what} needs both a Chinese ('zh') and an English ('en') text; got: {got}",
     )
-    bad_template = Text("{what} 的模板无法使用：{error}", "{what} has an unusable template: {error}")
+    bad_template = Text(
+        "{what} 的模板无法使用：{error}", "{what} has an unusable template: {error}"
+    )
     unknown_format = Text(
         "不支持的格式 {got}；可用：{known}。", "unknown format {got}; use one of: {known}"
     )

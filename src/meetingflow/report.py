@@ -179,7 +179,9 @@ class Report:
                     lang, trigger=self.trigger_title or self.trigger, rules=", ".join(blocked)
                 )
             else:
-                line += Messages.report_may_proceed.render(lang, trigger=self.trigger_title or self.trigger)
+                line += Messages.report_may_proceed.render(
+                    lang, trigger=self.trigger_title or self.trigger
+                )
         return line + Messages.report_end.in_(lang)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
@@ -219,7 +221,9 @@ class Report:
         if md and self.findings:
             lines.append("")
         for f in self.findings:
-            label = (Messages.label_error if f.severity is Severity.ERROR else Messages.label_warning).in_(lang)
+            label = (
+                Messages.label_error if f.severity is Severity.ERROR else Messages.label_warning
+            ).in_(lang)
             if f.blocks:
                 label += Messages.label_blocks.in_(lang)
             elif f.severity is Severity.ERROR and not f.repairable:

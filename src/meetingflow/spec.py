@@ -20,7 +20,14 @@ import attrs
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from meetingflow.errors import FlowDefinitionError, InvalidArgument
-from meetingflow.flow import DEFAULT_STAGES, DEFAULT_TRANSITIONS, Flow, Stage, Transition, default_flow
+from meetingflow.flow import (
+    DEFAULT_STAGES,
+    DEFAULT_TRANSITIONS,
+    Flow,
+    Stage,
+    Transition,
+    default_flow,
+)
 from meetingflow.i18n import Text, check_template
 from meetingflow.records import Id, Many, Record, paths
 from meetingflow.records.terms import Presence
@@ -67,18 +74,24 @@ def load_plugin(name: str) -> Any:
     """
     found = [ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
     if not found:
-        raise FlowDefinitionError([f"no installed pack or extension {name!r} (entry-point group {ENTRY_POINT_GROUP})"])
+        raise FlowDefinitionError(
+            [f"no installed pack or extension {name!r} (entry-point group {ENTRY_POINT_GROUP})"]
+        )
     ep = found[0]
     try:
         obj = ep.load()
         if callable(obj) and not isinstance(obj, RulePack) and not hasattr(obj, "apply"):
             obj = obj()
-    except BaseException as error:  # noqa: BLE001 - a plugin must not take the host down
+    except BaseException as error:
         if isinstance(error, KeyboardInterrupt):
             raise
-        raise FlowDefinitionError([f"entry point {name!r} ({ep.value}) failed to load: {type(error).__name__}: {error}"]) from None
+        raise FlowDefinitionError(
+            [f"entry point {name!r} ({ep.value}) failed to load: {type(error).__name__}: {error}"]
+        ) from None
     if not isinstance(obj, RulePack) and not callable(getattr(obj, "apply", None)):
-        raise FlowDefinitionError([f"entry point {name!r} ({ep.value}) is neither a RulePack nor an extension"])
+        raise FlowDefinitionError(
+            [f"entry point {name!r} ({ep.value}) is neither a RulePack nor an extension"]
+        )
     return obj
 
 
@@ -306,7 +319,11 @@ class _EachHas:
             ctx.not_applicable()
         for i, e in enumerate(entries):
             if _empty(getattr(e, self.field, None)):
-                who = [v for k in ("member_id", "owner_id") if isinstance(v := getattr(e, k, None), str)]
+                who = [
+                    v
+                    for k in ("member_id", "owner_id")
+                    if isinstance(v := getattr(e, k, None), str)
+                ]
                 yield ctx.finding(f"{self.path}[{i}].{self.field}", members=who)
 
 
@@ -372,7 +389,9 @@ def _pack(name: str) -> RulePack:
         return catalogue()
     obj = load_plugin(name)
     if not isinstance(obj, RulePack):
-        raise FlowDefinitionError([f"{name!r} is an extension, not a pack: list it under 'extensions'"])
+        raise FlowDefinitionError(
+            [f"{name!r} is an extension, not a pack: list it under 'extensions'"]
+        )
     return obj
 
 
@@ -392,7 +411,10 @@ def flow_from_spec(document: FlowSpec | Mapping[str, Any]) -> Flow:
     packs = [_pack(n) for n in spec.packs]
     pack = packs[0].combine(*packs[1:]) if packs else RulePack("empty")
     if spec.base == "none":
-        stages = tuple(Stage(s.name, s.title.text(), sections=s.sections, optional=s.optional) for s in spec.stages)
+        stages = tuple(
+            Stage(s.name, s.title.text(), sections=s.sections, optional=s.optional)
+            for s in spec.stages
+        )
         transitions = tuple(
             Transition(
                 t.trigger,
@@ -408,14 +430,29 @@ def flow_from_spec(document: FlowSpec | Mapping[str, Any]) -> Flow:
         )
         flow = Flow.build(name=spec.name, stages=stages, transitions=transitions, pack=pack)
     else:
-        flow = default_flow(pack=pack).renamed(spec.name) if packs else Flow.build(
-            name=spec.name, stages=DEFAULT_STAGES, transitions=DEFAULT_TRANSITIONS, pack=pack
+        flow = (
+            default_flow(pack=pack).renamed(spec.name)
+            if packs
+            else Flow.build(
+                name=spec.name, stages=DEFAULT_STAGES, transitions=DEFAULT_TRANSITIONS, pack=pack
+            )
         )
     for name in spec.extensions:
         flow = _extension(name).apply(flow)
     for ins in spec.insert:
-        stage = Stage(ins.stage.name, ins.stage.title.text(), sections=ins.stage.sections, optional=ins.stage.optional)
-        flow = flow.insert_stage(stage, after=ins.after, before=ins.before, trigger=ins.trigger, authorized=ins.authorized)
+        stage = Stage(
+            ins.stage.name,
+            ins.stage.title.text(),
+            sections=ins.stage.sections,
+            optional=ins.stage.optional,
+        )
+        flow = flow.insert_stage(
+            stage,
+            after=ins.after,
+            before=ins.before,
+            trigger=ins.trigger,
+            authorized=ins.authorized,
+        )
     for trigger, who in spec.authorized.items():
         flow = flow.with_authorized(trigger, *who)
     changed = flow.pack.add(*(rule_from_spec(r) for r in spec.rules))
@@ -430,30 +467,45 @@ def flow_from_spec(document: FlowSpec | Mapping[str, Any]) -> Flow:
 def parse_document(text: str | bytes, format: Literal["json", "yaml"] = "json") -> FlowSpec:
     """Parse and validate a flow document's text (at most 1 MB, any nesting refused cleanly)."""
     if len(text) > _MAX_BYTES:
-        raise InvalidArgument(Text("流程文档过大（至多 1 MB）", "the flow document is too large (at most 1 MB)"))
+        raise InvalidArgument(
+            Text("流程文档过大（至多 1 MB）", "the flow document is too large (at most 1 MB)")
+        )
     try:
         if format == "yaml":
             try:
                 import yaml  # noqa: PLC0415 - optional dependency
             except ImportError:
                 raise InvalidArgument(
-                    Text("YAML 文档需要 PyYAML：pip install 'meetingflow[yaml]'", "YAML flow documents need PyYAML: pip install 'meetingflow[yaml]'")
+                    Text(
+                        "YAML 文档需要 PyYAML：pip install 'meetingflow[yaml]'",
+                        "YAML flow documents need PyYAML: pip install 'meetingflow[yaml]'",
+                    )
                 ) from None
             try:
                 data = yaml.safe_load(text)
             except yaml.YAMLError as error:
-                raise InvalidArgument(Text(f"不是有效的 YAML：{error}", f"not valid YAML: {error}")) from None
+                raise InvalidArgument(
+                    Text(f"不是有效的 YAML：{error}", f"not valid YAML: {error}")
+                ) from None
         elif format == "json":
             try:
                 data = json.loads(text)
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                raise InvalidArgument(Text(f"不是有效的 JSON：{error}", f"not valid JSON: {error}")) from None
+                raise InvalidArgument(
+                    Text(f"不是有效的 JSON：{error}", f"not valid JSON: {error}")
+                ) from None
         else:
-            raise InvalidArgument(Text(f"不支持的格式 {format!r}", f"unknown format {format!r}; use json or yaml"))
+            raise InvalidArgument(
+                Text(f"不支持的格式 {format!r}", f"unknown format {format!r}; use json or yaml")
+            )
     except RecursionError:
-        raise InvalidArgument(Text("流程文档嵌套过深", "the flow document is nested too deeply")) from None
+        raise InvalidArgument(
+            Text("流程文档嵌套过深", "the flow document is nested too deeply")
+        ) from None
     if not isinstance(data, dict):
-        raise InvalidArgument(Text("流程文档的顶层须为映射", "a flow document is a mapping at its top level"))
+        raise InvalidArgument(
+            Text("流程文档的顶层须为映射", "a flow document is a mapping at its top level")
+        )
     return FlowSpec.model_validate(data)
 
 
@@ -464,5 +516,7 @@ def load_flow(source: str | Path, *, format: Literal["json", "yaml"] | None = No
     try:
         text = path.read_bytes()
     except OSError as error:
-        raise InvalidArgument(Text(f"无法读取 {path}：{error.strerror}", f"cannot read {path}: {error.strerror}")) from None
+        raise InvalidArgument(
+            Text(f"无法读取 {path}：{error.strerror}", f"cannot read {path}: {error.strerror}")
+        ) from None
     return flow_from_spec(parse_document(text, fmt))

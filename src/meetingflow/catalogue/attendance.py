@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from meetingflow.i18n import Text
 from meetingflow.records.terms import MaterialKind, Presence, SpeakingMode
-from meetingflow.rules.facts import absent_on_leave, present_ids, presence, sitting_date, unexcused
+from meetingflow.rules.facts import absent_on_leave, presence, present_ids, sitting_date, unexcused
 from meetingflow.rules.rule import Severity, rule
 
 if TYPE_CHECKING:
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 
 def _anyone_absent(m: Meeting, ctx: RuleContext) -> bool:
-    return m.review.session is not None and any(p is not Presence.PRESENT for p in presence(m, ctx).values())
+    return m.review.session is not None and any(
+        p is not Presence.PRESENT for p in presence(m, ctx).values()
+    )
 
 
 @rule(
@@ -58,8 +60,14 @@ def att_leave_approved(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     paths=("review", "preparation"),
     title=Text("书面发言提纲", "Written outline when on leave"),
     messages={
-        "outline": Text("请假的 {who} 没有提交书面发言提纲。", "On leave without a written speech outline: {who}."),
-        "not_read": Text("请假的 {who} 的书面发言提纲没有由到会党员代读。", "On leave, and the outline was not read out by a present member: {who}."),
+        "outline": Text(
+            "请假的 {who} 没有提交书面发言提纲。",
+            "On leave without a written speech outline: {who}.",
+        ),
+        "not_read": Text(
+            "请假的 {who} 的书面发言提纲没有由到会党员代读。",
+            "On leave, and the outline was not read out by a present member: {who}.",
+        ),
     },
     hint=Text(
         "请假党员须写出书面发言提纲，并委托到会党员在会上宣读。",
@@ -72,7 +80,11 @@ def att_leave_written(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     on_leave = absent_on_leave(m, ctx)
     if not on_leave or m.review.session is None:
         ctx.not_applicable()
-    wrote = {x.author_id for x in m.preparation.materials if x.kind in (MaterialKind.SPEECH_OUTLINE, MaterialKind.INSPECTION_MATERIAL)}
+    wrote = {
+        x.author_id
+        for x in m.preparation.materials
+        if x.kind in (MaterialKind.SPEECH_OUTLINE, MaterialKind.INSPECTION_MATERIAL)
+    }
     here = set(present_ids(m, ctx))
     read = {
         x.member_id
@@ -84,7 +96,9 @@ def att_leave_written(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     if no_outline:
         yield ctx.finding("preparation.materials", "outline", members=no_outline, repairable=False)
     if not_read:
-        yield ctx.finding("review.self_examinations", "not_read", members=not_read, repairable=False)
+        yield ctx.finding(
+            "review.self_examinations", "not_read", members=not_read, repairable=False
+        )
 
 
 @rule(
@@ -93,7 +107,10 @@ def att_leave_written(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     gate="none",
     title=Text("无故缺席", "Unexcused absence"),
     messages={"absent": Text("{who} 无故缺席。", "Absent without excuse: {who}.")},
-    hint=Text("记录在案；会后由支部谈话并安排补课。", "It stays on record; talk with the member and arrange a make-up."),
+    hint=Text(
+        "记录在案；会后由支部谈话并安排补课。",
+        "It stays on record; talk with the member and arrange a make-up.",
+    ),
     basis="党支部组织生活制度（无故缺席）",
 )
 def att_unexcused(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -111,8 +128,16 @@ def att_unexcused(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     gate="none",
     severity=Severity.WARNING,
     title=Text("免于参加者有联系人", "Exempt members have a contact"),
-    messages={"no_contact": Text("免于参加组织生活的 {who} 没有指定联系人。", "Exempt members without a designated contact: {who}.")},
-    hint=Text("为长期病休等免于参加的党员指定一名党员负责联系。", "Designate a member to keep in touch with each exempt member."),
+    messages={
+        "no_contact": Text(
+            "免于参加组织生活的 {who} 没有指定联系人。",
+            "Exempt members without a designated contact: {who}.",
+        )
+    },
+    hint=Text(
+        "为长期病休等免于参加的党员指定一名党员负责联系。",
+        "Designate a member to keep in touch with each exempt member.",
+    ),
     basis="区直机关党支部组织生活制度（可暂不参加组织生活。党支部应指定党员负责联系）",
 )
 def att_exempt(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -137,7 +162,10 @@ def att_exempt(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "Absent and not briefed or made up within {days} {days:day|days}: {who}.",
         )
     },
-    hint=Text("会后向缺席党员通报会议情况或安排补课，并记录日期和负责人。", "Brief the absent members or hold a make-up session; record when and who gave it."),
+    hint=Text(
+        "会后向缺席党员通报会议情况或安排补课，并记录日期和负责人。",
+        "Brief the absent members or hold a make-up session; record when and who gave it.",
+    ),
     basis="组织生活制度（临时出差不能参加组织生活的，回单位后补课）；双重组织生活制度（会后及时向其通报）",
     reads=("makeup_within_days",),
 )
@@ -150,7 +178,10 @@ def att_makeup(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     n = ctx.settings.makeup_within_days
     done = {x.member_id: x.on for x in m.rectification.makeups}
     late = [
-        i for i in absent if (i not in done and (ctx.today - held).days > n) or (i in done and (done[i] - held).days > n)
+        i
+        for i in absent
+        if (i not in done and (ctx.today - held).days > n)
+        or (i in done and (done[i] - held).days > n)
     ]
     if late:
         yield ctx.finding("rectification.makeups", "late", members=late, days=n, repairable=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from meetingflow.i18n import Text
 from meetingflow.records.terms import ItemState, MemberState, MemberStatus, Presence, ReportSection
@@ -26,10 +26,18 @@ _PATHS = ("closing", "rectification")
     paths=_PATHS,
     title=Text("向上级报告", "Report to the superior"),
     messages={
-        "missing": Text("尚未向上级报告会议情况。", "The meeting has not been reported to the superior."),
+        "missing": Text(
+            "尚未向上级报告会议情况。", "The meeting has not been reported to the superior."
+        ),
         "sections": Text("报告缺少：{missing}。", "The report lacks: {missing}."),
-        "states": Text("报告中 {who} 的参会情况缺失或与出席记录不符。", "The report's state of {who} is missing or differs from the attendance."),
-        "wrong_org": Text("报告报送给 {to}，而不是上级组织 {parent}。", "The report went to {to}, not to the superior {parent}."),
+        "states": Text(
+            "报告中 {who} 的参会情况缺失或与出席记录不符。",
+            "The report's state of {who} is missing or differs from the attendance.",
+        ),
+        "wrong_org": Text(
+            "报告报送给 {to}，而不是上级组织 {parent}。",
+            "The report went to {to}, not to the superior {parent}.",
+        ),
         "late": Text(
             "报告于 {submitted} 报送，超过会后 {days} 天的时限。",
             "The report was filed on {submitted}, more than {days} {days:day|days} after the sitting.",
@@ -55,7 +63,9 @@ def close_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding("closing.report.sections", "sections", missing=missing)
     ok = approved_leave(m, ctx)
     want = {
-        i: MemberState.PRESENT if p is Presence.PRESENT else (MemberState.ON_LEAVE if i in ok else MemberState.ABSENT_UNEXCUSED)
+        i: MemberState.PRESENT
+        if p is Presence.PRESENT
+        else (MemberState.ON_LEAVE if i in ok else MemberState.ABSENT_UNEXCUSED)
         for i, p in presence(m, ctx).items()
     }
     given = {e.member_id: e.state for e in r.member_states}
@@ -66,7 +76,13 @@ def close_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     if parent is not None and r.to_org != parent:
         yield ctx.finding("closing.report.to_org", "wrong_org", to=r.to_org, parent=parent)
     if held is not None and (r.submitted_on - held).days > n:
-        yield ctx.finding("closing.report.submitted_on", "late", submitted=r.submitted_on, days=n, repairable=False)
+        yield ctx.finding(
+            "closing.report.submitted_on",
+            "late",
+            submitted=r.submitted_on,
+            days=n,
+            repairable=False,
+        )
 
 
 @rule(
@@ -78,7 +94,10 @@ def close_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     messages={
         "missing": Text("没有会议记录。", "The minutes are missing."),
         "incomplete": Text("会议记录缺少：{parts}。", "The minutes lack: {parts}."),
-        "mismatch": Text("会议记录的{what}为 {given}，与会议记录不符（应为 {want}）。", "The minutes give {what} as {given}, but the sitting's record gives {want}."),
+        "mismatch": Text(
+            "会议记录的{what}为 {given}，与会议记录不符（应为 {want}）。",
+            "The minutes give {what} as {given}, but the sitting's record gives {want}.",
+        ),
         "absentees": Text(
             "会议记录未列明缺席人员 {who} 及原因（或是否请假有误）。",
             "The minutes do not list the absentees {who} with their reasons (or get their leave wrong).",
@@ -121,20 +140,43 @@ def close_minutes(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         ]
     full, prob = MemberStatus.FULL, MemberStatus.PROBATIONARY
     facts_ += [
-        ("expected_full", Text("应到正式党员数", "expected full members"), mi.expected_full, sum(1 for i in where if status[i] is full)),
-        ("expected_probationary", Text("应到预备党员数", "expected probationary members"), mi.expected_probationary, sum(1 for i in where if status[i] is prob)),
-        ("present_full", Text("实到正式党员数", "present full members"), mi.present_full, sum(1 for i, p in where.items() if p is Presence.PRESENT and status[i] is full)),
-        ("present_probationary", Text("实到预备党员数", "present probationary members"), mi.present_probationary, sum(1 for i, p in where.items() if p is Presence.PRESENT and status[i] is prob)),
+        (
+            "expected_full",
+            Text("应到正式党员数", "expected full members"),
+            mi.expected_full,
+            sum(1 for i in where if status[i] is full),
+        ),
+        (
+            "expected_probationary",
+            Text("应到预备党员数", "expected probationary members"),
+            mi.expected_probationary,
+            sum(1 for i in where if status[i] is prob),
+        ),
+        (
+            "present_full",
+            Text("实到正式党员数", "present full members"),
+            mi.present_full,
+            sum(1 for i, p in where.items() if p is Presence.PRESENT and status[i] is full),
+        ),
+        (
+            "present_probationary",
+            Text("实到预备党员数", "present probationary members"),
+            mi.present_probationary,
+            sum(1 for i, p in where.items() if p is Presence.PRESENT and status[i] is prob),
+        ),
     ]
     for field, what, given, want in facts_:
         if given != want:
-            yield ctx.finding(f"closing.minutes.{field}", "mismatch", what=what, given=given, want=want)
+            yield ctx.finding(
+                f"closing.minutes.{field}", "mismatch", what=what, given=given, want=want
+            )
     ok = approved_leave(m, ctx)
     listed = {a.member_id: a for a in mi.absentees}
     bad = [
         i
         for i, p in where.items()
-        if p is not Presence.PRESENT and (i not in listed or not listed[i].reason.strip() or listed[i].excused != (i in ok))
+        if p is not Presence.PRESENT
+        and (i not in listed or not listed[i].reason.strip() or listed[i].excused != (i in ok))
     ]
     if bad:
         yield ctx.finding("closing.minutes.absentees", "absentees", members=bad)
@@ -147,7 +189,10 @@ def close_minutes(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     paths=_PATHS,
     title=Text("资料归档", "Archive complete"),
     messages={"missing": Text("归档材料缺少：{missing}。", "The archive lacks: {missing}.")},
-    hint=Text("收集整理全部会议材料并归档，逐项登记。", "Collect and archive every document of the meeting, one entry each."),
+    hint=Text(
+        "收集整理全部会议材料并归档，逐项登记。",
+        "Collect and archive every document of the meeting, one entry each.",
+    ),
     basis="source document（材料收集整理）；三会一课管理（每年年终装订成卷，归入档案）",
     reads=("archive_documents",),
 )
@@ -156,7 +201,12 @@ def close_archive(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     have = {d.kind for d in m.closing.archive}
     missing = [k for k in ctx.settings.archive_documents if k not in have]
     if missing:
-        yield ctx.finding("closing.archive", "missing", missing=missing, subjects={"document": [k.value for k in missing]})
+        yield ctx.finding(
+            "closing.archive",
+            "missing",
+            missing=missing,
+            subjects={"document": [k.value for k in missing]},
+        )
 
 
 @rule(
@@ -166,9 +216,13 @@ def close_archive(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     paths=_PATHS,
     title=Text("整改全部销号", "No open items"),
     messages={
-        "open": Text("整改事项 {item}（责任人 {owner}）尚未销号。", "Item {item} (owner {owner}) is still open."),
+        "open": Text(
+            "整改事项 {item}（责任人 {owner}）尚未销号。",
+            "Item {item} (owner {owner}) is still open.",
+        ),
         "long_term": Text(
-            "长期事项 {item} 没有阶段目标或未经上级批准。", "Long-term item {item} has no milestones or no approval by the superior."
+            "长期事项 {item} 没有阶段目标或未经上级批准。",
+            "Long-term item {item} has no milestones or no approval by the superior.",
         ),
     },
     hint=Text(
@@ -181,14 +235,24 @@ def close_no_open_items(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Closing with open items is exactly the 一开了之 the source document warns against."""
     for f in item_facts(m, ctx):
         it = f.item
-        common = {"members": [it.owner_id], "item": it.id, "subjects": {"item": [it.id]}}
+        common: dict[str, Any] = {
+            "members": [it.owner_id],
+            "item": it.id,
+            "subjects": {"item": [it.id]},
+        }
         if f.closure is not None:
             continue
         if it.long_term:
-            if not it.milestones or f.approval is None or not is_superior(m, f.approval.approved_by):
-                yield ctx.finding(f"rectification.items[{f.index}]", "long_term", **common)  # type: ignore[arg-type]
+            if (
+                not it.milestones
+                or f.approval is None
+                or not is_superior(m, f.approval.approved_by)
+            ):
+                yield ctx.finding(f"rectification.items[{f.position}]", "long_term", **common)
         elif f.state is ItemState.OPEN:
-            yield ctx.finding(f"rectification.items[{f.index}]", "open", owner=ctx.name(it.owner_id), **common)  # type: ignore[arg-type]
+            yield ctx.finding(
+                f"rectification.items[{f.position}]", "open", owner=ctx.name(it.owner_id), **common
+            )
 
 
 RULES = (close_report, close_minutes, close_archive, close_no_open_items)

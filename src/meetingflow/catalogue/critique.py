@@ -7,7 +7,7 @@ Every error here belongs to the critique gate (clarification 12): it blocks
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from meetingflow.i18n import Text
 from meetingflow.records.terms import CriticismKind
@@ -53,7 +53,8 @@ WISH_OPENINGS: Final[tuple[str, ...]] = ("希望", "建议", "共勉", "期待",
             "Leading cadre {who} is not registered in this branch for dual organizational life and may not speak first.",
         ),
         "late": Text(
-            "{who} 在普通党员之后才发言，未起带头作用。", "{who} spoke after ordinary members instead of leading."
+            "{who} 在普通党员之后才发言，未起带头作用。",
+            "{who} spoke after ordinary members instead of leading.",
         ),
     },
     hint=Text(
@@ -88,15 +89,27 @@ def crit_lead_order(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _real(m: Meeting) -> list[tuple[str, str]]:
-    return [(c.from_member, c.to_member) for c in m.critique.criticisms if c.kind is CriticismKind.PROBLEM]
+    return [
+        (c.from_member, c.to_member)
+        for c in m.critique.criticisms
+        if c.kind is CriticismKind.PROBLEM
+    ]
 
 
 @rule(
     "CRIT-RECEIVE-EACH",
     stage=STAGE,
     title=Text("人人接受批评", "Everyone receives criticism"),
-    messages={"missing": Text("{who} 没有收到其他党员指出具体问题的批评。", "No criticism of a concrete problem received from another member: {who}.")},
-    hint=Text("其他党员对每名党员分别提出批评意见，点到具体人具体事。", "Other members criticise each member, naming concrete people and facts."),
+    messages={
+        "missing": Text(
+            "{who} 没有收到其他党员指出具体问题的批评。",
+            "No criticism of a concrete problem received from another member: {who}.",
+        )
+    },
+    hint=Text(
+        "其他党员对每名党员分别提出批评意见，点到具体人具体事。",
+        "Other members criticise each member, naming concrete people and facts.",
+    ),
     basis="组织生活会制度（其他参会人员依次提出意见）",
 )
 def crit_receive_each(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -115,7 +128,12 @@ def crit_receive_each(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     gate="none",
     severity=Severity.WARNING,
     title=Text("人人提出批评", "Everyone gives criticism"),
-    messages={"missing": Text("{who} 没有对其他党员提出指出具体问题的批评。", "No criticism of a concrete problem given to another member: {who}.")},
+    messages={
+        "missing": Text(
+            "{who} 没有对其他党员提出指出具体问题的批评。",
+            "No criticism of a concrete problem given to another member: {who}.",
+        )
+    },
     hint=Text("每名党员都开展相互批评。", "Every member takes part in mutual criticism."),
     basis="2019年第二批主题教育专题组织生活会程序（其他党员互相开展批评）",
 )
@@ -167,7 +185,7 @@ def crit_substantive(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         ctx.not_applicable()
     for i, c in enumerate(m.critique.criticisms):
         path = f"critique.criticisms[{i}]"
-        common = {
+        common: dict[str, Any] = {
             "giver": ctx.name(c.from_member),
             "receiver": ctx.name(c.to_member),
             "remark": c.id,
@@ -175,15 +193,19 @@ def crit_substantive(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "subjects": {"criticism": [c.id]},
         }
         if c.kind is not CriticismKind.PROBLEM:
-            yield ctx.finding(path, "not_problem", kind=c.kind, repairable=False, **common)  # type: ignore[arg-type]
+            yield ctx.finding(path, "not_problem", kind=c.kind, repairable=False, **common)
             continue
         text = c.text.strip()
         hits = [p for p in DISGUISED_PRAISE if p in text]
         if hits:
-            yield ctx.finding(f"{path}.text", "praise_hint", phrases=hits, severity=Severity.WARNING, **common)  # type: ignore[arg-type]
+            yield ctx.finding(
+                f"{path}.text", "praise_hint", phrases=hits, severity=Severity.WARNING, **common
+            )
         elif text.startswith(WISH_OPENINGS):
             opening = next(w for w in WISH_OPENINGS if text.startswith(w))
-            yield ctx.finding(f"{path}.text", "wish_hint", opening=opening, severity=Severity.WARNING, **common)  # type: ignore[arg-type]
+            yield ctx.finding(
+                f"{path}.text", "wish_hint", opening=opening, severity=Severity.WARNING, **common
+            )
 
 
 @rule(
@@ -191,10 +213,19 @@ def crit_substantive(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=STAGE,
     title=Text("领导干部平等批评", "Cadres criticised like anyone"),
     messages={
-        "not_received": Text("领导干部 {who} 没有收到指出具体问题的批评。", "Leading {count:cadre|cadres} {who} received no criticism of a concrete problem."),
-        "not_given": Text("领导干部 {who} 没有提出指出具体问题的批评。", "Leading {count:cadre|cadres} {who} gave no criticism of a concrete problem."),
+        "not_received": Text(
+            "领导干部 {who} 没有收到指出具体问题的批评。",
+            "Leading {count:cadre|cadres} {who} received no criticism of a concrete problem.",
+        ),
+        "not_given": Text(
+            "领导干部 {who} 没有提出指出具体问题的批评。",
+            "Leading {count:cadre|cadres} {who} gave no criticism of a concrete problem.",
+        ),
     },
-    hint=Text("领导干部与普通党员一样提出并接受指出具体问题的批评。", "Leading cadres give and receive criticism of concrete problems like ordinary members."),
+    hint=Text(
+        "领导干部与普通党员一样提出并接受指出具体问题的批评。",
+        "Leading cadres give and receive criticism of concrete problems like ordinary members.",
+    ),
     basis="《中国共产党章程》第八条（不允许有任何不参加党的组织生活的特殊党员）",
 )
 def crit_cadre_equal(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -209,7 +240,9 @@ def crit_cadre_equal(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     not_got = [c for c in present if c not in got]
     not_gave = [c for c in present if c not in gave]
     if not_got:
-        yield ctx.finding("critique.criticisms", "not_received", members=not_got, count=len(not_got))
+        yield ctx.finding(
+            "critique.criticisms", "not_received", members=not_got, count=len(not_got)
+        )
     if not_gave:
         yield ctx.finding("critique.criticisms", "not_given", members=not_gave, count=len(not_gave))
 
@@ -220,8 +253,15 @@ def crit_cadre_equal(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     gate="none",
     severity=Severity.WARNING,
     title=Text("被批评者表态", "Criticised members respond"),
-    messages={"missing": Text("{who} 未对收到的批评表态。", "No response to the criticism received from: {who}.")},
-    hint=Text("作对照检查的参会人员对批评意见进行表态。", "Each criticised member states a position on the criticism received."),
+    messages={
+        "missing": Text(
+            "{who} 未对收到的批评表态。", "No response to the criticism received from: {who}."
+        )
+    },
+    hint=Text(
+        "作对照检查的参会人员对批评意见进行表态。",
+        "Each criticised member states a position on the criticism received.",
+    ),
     basis="组织生活会制度（作对照检查的参会人员进行表态）",
 )
 def crit_response(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -241,8 +281,16 @@ def crit_response(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     gate="none",
     severity=Severity.WARNING,
     title=Text("上级点评", "Superior's commentary"),
-    messages={"missing": Text("上级代表列席了会议，但没有记录其点评。", "A representative of the superior attended but no commentary of theirs is recorded.")},
-    hint=Text("记录列席的上级代表的点评。", "Record the commentary of the attending representative of the superior."),
+    messages={
+        "missing": Text(
+            "上级代表列席了会议，但没有记录其点评。",
+            "A representative of the superior attended but no commentary of theirs is recorded.",
+        )
+    },
+    hint=Text(
+        "记录列席的上级代表的点评。",
+        "Record the commentary of the attending representative of the superior.",
+    ),
     basis="2019年第二批主题教育专题组织生活会程序（上级党组织和有关部门负责同志进行点评）",
 )
 def crit_superior_comment(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -260,9 +308,13 @@ def crit_superior_comment(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     level="Q",
     title=Text("团结—批评—团结", "Unity–criticism–unity attested"),
     messages={
-        "missing": Text("没有人确认会议遵循了团结—批评—团结的方针。", "No one has attested unity–criticism–unity."),
+        "missing": Text(
+            "没有人确认会议遵循了团结—批评—团结的方针。",
+            "No one has attested unity–criticism–unity.",
+        ),
         "wrong_person": Text(
-            "确认人 {who} 既不是会议主持人，也不是上级代表。", "{who} attested but is neither the chair nor a representative of the superior."
+            "确认人 {who} 既不是会议主持人，也不是上级代表。",
+            "{who} attested but is neither the chair nor a representative of the superior.",
         ),
     },
     hint=Text(
@@ -293,5 +345,3 @@ RULES = (
     crit_superior_comment,
     crit_unity_attest,
 )
-
-

@@ -26,8 +26,14 @@ if TYPE_CHECKING:
     paths=("redone_sessions",),
     title=Text("责令重新召开的记录", "Redo order record"),
     messages={
-        "not_superior": Text("第 {n} 次重新召开由 {who_ordered} 下令，其不是上级代表。", "Redo order {n} was given by {who_ordered}, who is not a representative of the superior."),
-        "return_to": Text("第 {n} 次重新召开返回「{stage}」，不是检视剖析或会前准备。", "Redo order {n} returns to {stage}, not to review or preparation."),
+        "not_superior": Text(
+            "第 {n} 次重新召开由 {who_ordered} 下令，其不是上级代表。",
+            "Redo order {n} was given by {who_ordered}, who is not a representative of the superior.",
+        ),
+        "return_to": Text(
+            "第 {n} 次重新召开返回「{stage}」，不是检视剖析或会前准备。",
+            "Redo order {n} returns to {stage}, not to review or preparation.",
+        ),
     },
     hint=Text(
         "重新召开须由上级代表下令，写明日期、理由和返回的阶段；原会议记录保留在历史中。",
@@ -42,9 +48,21 @@ def hier_redo(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     for i, r in enumerate(m.redone_sessions):
         o = r.order
         if not is_superior(m, o.by_id):
-            yield ctx.finding(f"redone_sessions[{i}].order.by_id", "not_superior", n=i + 1, who_ordered=ctx.name(o.by_id), subjects={"redo_order": [o.id]})
+            yield ctx.finding(
+                f"redone_sessions[{i}].order.by_id",
+                "not_superior",
+                n=i + 1,
+                who_ordered=ctx.name(o.by_id),
+                subjects={"redo_order": [o.id]},
+            )
         if o.return_to not in ("review", "preparation"):
-            yield ctx.finding(f"redone_sessions[{i}].order.return_to", "return_to", n=i + 1, stage=ctx.stage_title(o.return_to), subjects={"redo_order": [o.id]})
+            yield ctx.finding(
+                f"redone_sessions[{i}].order.return_to",
+                "return_to",
+                n=i + 1,
+                stage=ctx.stage_title(o.return_to),
+                subjects={"redo_order": [o.id]},
+            )
 
 
 @rule(
@@ -59,7 +77,10 @@ def hier_redo(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "The meeting date {day} is after the notice's deadline {deadline}, with no postponement approved by the superior before it.",
         )
     },
-    hint=Text("按通知时间表召开；确需延期的，在期限前报上级党组织同意。", "Hold the meeting by the notice's deadline; a later date needs the superior's approval before the deadline."),
+    hint=Text(
+        "按通知时间表召开；确需延期的，在期限前报上级党组织同意。",
+        "Hold the meeting by the notice's deadline; a later date needs the superior's approval before the deadline.",
+    ),
     basis="民主生活会规定（因特殊情况需要延期召开的，应当报上级党组织同意）；applied by analogy (inference)",
 )
 def hier_held_by_deadline(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -83,7 +104,10 @@ def hier_held_by_deadline(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     ):
         return
     if any(
-        is_superior(m, s.order.by_id) and s.order.on <= line.due_on and s.order.new_date is not None and s.order.new_date >= day
+        is_superior(m, s.order.by_id)
+        and s.order.on <= line.due_on
+        and s.order.new_date is not None
+        and s.order.new_date >= day
         for s in m.redone_sessions
     ):
         return

@@ -43,8 +43,12 @@ def _still(m: Meeting, ctx: RuleContext) -> bool:
     messages={
         "none": Text("会前没有征求意见。", "No opinions were solicited before the meeting."),
         "no_inside": Text("没有征求党内意见。", "No opinion was solicited inside the Party."),
-        "no_outside": Text("没有征求党外（群众）意见。", "No opinion was solicited outside the Party."),
-        "no_summary": Text("征求到的意见会前没有汇总。", "The opinions were not summarized before the meeting."),
+        "no_outside": Text(
+            "没有征求党外（群众）意见。", "No opinion was solicited outside the Party."
+        ),
+        "no_summary": Text(
+            "征求到的意见会前没有汇总。", "The opinions were not summarized before the meeting."
+        ),
     },
     hint=Text(
         "会前广泛征求党内外意见，并由专人汇总（记录汇总人和日期）。",
@@ -79,7 +83,12 @@ def prep_opinions(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=STAGE,
     severity=Severity.WARNING,
     title=Text("意见反馈领导干部", "Feedback to leading cadres"),
-    messages={"late": Text("关于 {who} 的意见未在会前反馈本人。", "Opinions about {who} were not fed back before the meeting.")},
+    messages={
+        "late": Text(
+            "关于 {who} 的意见未在会前反馈本人。",
+            "Opinions about {who} were not fed back before the meeting.",
+        )
+    },
     hint=Text(
         "会前将征求到的意见反馈给相关领导干部本人，并记录反馈日期。",
         "Feed the opinions back to the leading cadre before the meeting and record the date.",
@@ -114,7 +123,10 @@ def prep_cadre_feedback(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "书记 {secretary} 未与 {who} 谈心谈话。",
             "The secretary {secretary} has not talked with {who}.",
         ),
-        "committee": Text("支委 {who} 之间未谈心谈话。", "Committee members {who} have not talked with each other."),
+        "committee": Text(
+            "支委 {who} 之间未谈心谈话。",
+            "Committee members {who} have not talked with each other.",
+        ),
         "peers": Text(
             "{who} 没有与其他党员相互谈心（提倡）。",
             "No talk with a fellow member (encouraged): {who}.",
@@ -158,7 +170,11 @@ def prep_talks_coverage(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         for b in com[i + 1 :]:
             if frozenset((a, b)) not in pairs:
                 yield ctx.finding(
-                    "preparation.talks", "committee", members=[a, b], subjects={"member_pair": [f"{a}+{b}"]}, repairable=still
+                    "preparation.talks",
+                    "committee",
+                    members=[a, b],
+                    subjects={"member_pair": [f"{a}+{b}"]},
+                    repairable=still,
                 )
     com_all = set(com) | ({sec_id} if sec_id else set())
     peer: set[str] = set()
@@ -168,7 +184,13 @@ def prep_talks_coverage(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         peer.update((t.person_a, t.person_b))
     lonely = [i for i in people if i != sec_id and i not in peer]
     if lonely:
-        yield ctx.finding("preparation.talks", "peers", members=lonely, severity=Severity.WARNING, repairable=still)
+        yield ctx.finding(
+            "preparation.talks",
+            "peers",
+            members=lonely,
+            severity=Severity.WARNING,
+            repairable=still,
+        )
 
 
 @rule(
@@ -176,8 +198,13 @@ def prep_talks_coverage(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=STAGE,
     title=Text("问题清单", "Problem list"),
     messages={
-        "branch": Text("支部（班子）会前没有问题清单。", "The branch (committee) has no problem list before the meeting."),
-        "members": Text("{who} 会前没有个人问题清单。", "No personal problem list before the meeting: {who}."),
+        "branch": Text(
+            "支部（班子）会前没有问题清单。",
+            "The branch (committee) has no problem list before the meeting.",
+        ),
+        "members": Text(
+            "{who} 会前没有个人问题清单。", "No personal problem list before the meeting: {who}."
+        ),
     },
     hint=Text(
         "会前查摆问题：支部（班子）和每名党员都列出问题清单。",
@@ -192,7 +219,9 @@ def prep_problem_list(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """
     day = meeting_date(m)
     still = _still(m, ctx)
-    problems = [p for p in m.preparation.problems if p.listed_on is None or day is None or p.listed_on < day]
+    problems = [
+        p for p in m.preparation.problems if p.listed_on is None or day is None or p.listed_on < day
+    ]
     if not any(p.scope is ProblemScope.BRANCH for p in problems):
         yield ctx.finding("preparation.problems", "branch", repairable=still)
     owners = {p.owner_id for p in problems if p.scope is ProblemScope.MEMBER}
@@ -221,7 +250,9 @@ def _restates(cause: str, description: str) -> bool:
     stage=STAGE,
     title=Text("剖析根源", "Root cause"),
     messages={
-        "missing": Text("问题 {problem} 没有剖析根源。", "Problem {problem} has no root-cause analysis."),
+        "missing": Text(
+            "问题 {problem} 没有剖析根源。", "Problem {problem} has no root-cause analysis."
+        ),
         "restates": Text(
             "问题 {problem} 的根源只是重复了问题本身（把问题当原因）。",
             "The root cause of problem {problem} merely restates the problem.",
@@ -247,11 +278,21 @@ def prep_rootcause(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         members = [p.owner_id] if p.owner_id else []
         if not p.root_cause.strip():
             yield ctx.finding(
-                f"preparation.problems[{i}].root_cause", "missing", members=members, problem=p.id, subjects={"problem": [p.id]}, repairable=still
+                f"preparation.problems[{i}].root_cause",
+                "missing",
+                members=members,
+                problem=p.id,
+                subjects={"problem": [p.id]},
+                repairable=still,
             )
         elif _restates(p.root_cause, p.description):
             yield ctx.finding(
-                f"preparation.problems[{i}].root_cause", "restates", members=members, problem=p.id, subjects={"problem": [p.id]}, repairable=still
+                f"preparation.problems[{i}].root_cause",
+                "restates",
+                members=members,
+                problem=p.id,
+                subjects={"problem": [p.id]},
+                repairable=still,
             )
 
 
@@ -260,9 +301,17 @@ def prep_rootcause(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=STAGE,
     title=Text("对照检查材料", "Comparison-inspection materials"),
     messages={
-        "committee": Text("缺少支委会（班子）的对照检查材料。", "The committee's collective comparison-inspection material is missing."),
-        "full": Text("{who} 未提交对照检查材料。", "No comparison-inspection material from: {who}."),
-        "outline": Text("{who} 未提交发言提纲或对照检查材料。", "Neither a speech outline nor material from: {who}."),
+        "committee": Text(
+            "缺少支委会（班子）的对照检查材料。",
+            "The committee's collective comparison-inspection material is missing.",
+        ),
+        "full": Text(
+            "{who} 未提交对照检查材料。", "No comparison-inspection material from: {who}."
+        ),
+        "outline": Text(
+            "{who} 未提交发言提纲或对照检查材料。",
+            "Neither a speech outline nor material from: {who}.",
+        ),
     },
     hint=Text(
         "支委会、每名支委和领导干部撰写对照检查材料；其他党员至少提交发言提纲。",
@@ -283,10 +332,14 @@ def prep_material(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding("preparation.materials", "committee", repairable=still)
     strict = ctx.settings.require_full_material_for_ordinary_members
     need_full = [
-        p.id for p in expected(m) if (p.is_committee or p.is_leading_cadre or strict) and full not in kinds.get(p.id, set())
+        p.id
+        for p in expected(m)
+        if (p.is_committee or p.is_leading_cadre or strict) and full not in kinds.get(p.id, set())
     ]
     need_any = [
-        p.id for p in expected(m) if not (p.is_committee or p.is_leading_cadre or strict) and not kinds.get(p.id)
+        p.id
+        for p in expected(m)
+        if not (p.is_committee or p.is_leading_cadre or strict) and not kinds.get(p.id)
     ]
     if need_full:
         yield ctx.finding("preparation.materials", "full", members=need_full, repairable=still)
@@ -299,9 +352,14 @@ def prep_material(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=STAGE,
     title=Text("材料覆盖规定方面", "Materials cover every aspect"),
     messages={
-        "missing": Text("材料 {material} 未涵盖：{missing}。", "Material {material} does not cover: {missing}."),
+        "missing": Text(
+            "材料 {material} 未涵盖：{missing}。", "Material {material} does not cover: {missing}."
+        ),
     },
-    hint=Text("对照检查材料须从规定的各个方面查找差距。", "Each material examines every aspect the campaign sets."),
+    hint=Text(
+        "对照检查材料须从规定的各个方面查找差距。",
+        "Each material examines every aspect the campaign sets.",
+    ),
     basis="source document（从规定的四个方面）",
     reads=("aspects",),
 )
@@ -329,8 +387,14 @@ def prep_material_aspects(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=STAGE,
     title=Text("材料审核", "Material review"),
     messages={
-        "superior": Text("材料 {material} 未在会议日期前经上级党组织审核通过。", "Material {material} was not approved by the superior before the meeting date."),
-        "secretary": Text("材料 {material} 未在会议日期前经支部书记（或上级）审核通过。", "Material {material} was not approved by the secretary (or the superior) before the meeting date."),
+        "superior": Text(
+            "材料 {material} 未在会议日期前经上级党组织审核通过。",
+            "Material {material} was not approved by the superior before the meeting date.",
+        ),
+        "secretary": Text(
+            "材料 {material} 未在会议日期前经支部书记（或上级）审核通过。",
+            "Material {material} was not approved by the secretary (or the superior) before the meeting date.",
+        ),
     },
     hint=Text(
         "会前审核材料：支委会的材料、书记本人和领导干部的材料报上级审核，其他党员（含支委）的材料由书记审核。",
@@ -355,12 +419,16 @@ def prep_material_review(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         reviews.setdefault(r.material_id, []).append((r.reviewer_id, r.reviewed_on, r.verdict))
     for i, x in enumerate(m.preparation.materials):
         author = ctx.members.get(x.author_id) if x.author_id else None
-        by_superior = author is None or author.is_leading_cadre or (sec is not None and author.id == sec.id)
+        by_superior = (
+            author is None or author.is_leading_cadre or (sec is not None and author.id == sec.id)
+        )
         ok = False
         for reviewer, on, verdict in reviews.get(x.id, []):
             if verdict is not Verdict.APPROVED or (day is not None and on >= day):  # type: ignore[operator]
                 continue
-            if is_superior(m, reviewer) or (not by_superior and sec is not None and reviewer == sec.id):
+            if is_superior(m, reviewer) or (
+                not by_superior and sec is not None and reviewer == sec.id
+            ):
                 ok = True
                 break
         if not ok:

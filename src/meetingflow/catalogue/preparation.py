@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from meetingflow.i18n import Text
 from meetingflow.records.terms import MeetingKind, SessionForm
 from meetingflow.rules import facts
-from meetingflow.rules.facts import REGULATION, expected, has_committee, is_superior, meeting_date, normalize
+from meetingflow.rules.facts import (
+    REGULATION,
+    expected,
+    has_committee,
+    is_superior,
+    meeting_date,
+    normalize,
+)
 from meetingflow.rules.rule import Severity, rule
 
 if TYPE_CHECKING:
@@ -59,7 +66,11 @@ def prep_notice(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     have = {d.stage for d in notice.timetable}
     missing = [s for s in ctx.stages[:-1] if s not in have]
     if missing:
-        yield ctx.finding("preparation.notice.timetable", "timetable", stages=[ctx.stage_title(s) for s in missing])
+        yield ctx.finding(
+            "preparation.notice.timetable",
+            "timetable",
+            stages=[ctx.stage_title(s) for s in missing],
+        )
     if m.organization.id not in notice.scope_org_ids:
         yield ctx.finding(
             "preparation.notice.scope_org_ids",
@@ -69,7 +80,12 @@ def prep_notice(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         )
     plan = m.preparation.plan
     if plan is not None and not notice.issued_on < plan.drafted_on:
-        yield ctx.finding("preparation.notice.issued_on", "after_plan", issued=notice.issued_on, drafted=plan.drafted_on)
+        yield ctx.finding(
+            "preparation.notice.issued_on",
+            "after_plan",
+            issued=notice.issued_on,
+            drafted=plan.drafted_on,
+        )
 
 
 @rule(
@@ -77,9 +93,14 @@ def prep_notice(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=STAGE,
     title=Text("会议方案", "Meeting plan"),
     messages={
-        "missing": Text("本组织尚未制定会议方案。", "The organization has drafted no meeting plan."),
+        "missing": Text(
+            "本组织尚未制定会议方案。", "The organization has drafted no meeting plan."
+        ),
         "incomplete": Text("会议方案缺少：{parts}。", "The meeting plan lacks: {parts}."),
-        "other_org": Text("会议方案是为 {org} 制定的，不是本组织。", "The meeting plan is for {org}, not this organization."),
+        "other_org": Text(
+            "会议方案是为 {org} 制定的，不是本组织。",
+            "The meeting plan is for {org}, not this organization.",
+        ),
     },
     hint=Text(
         "制定会议方案，写明日期、地点、主题、形式与议程、学习内容和日程安排。",
@@ -115,8 +136,12 @@ def prep_plan(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=STAGE,
     title=Text("方案报批", "Plan approval"),
     messages={
-        "not_submitted": Text("会议方案未报上级党组织审核。", "The plan was not submitted to the superior."),
-        "not_approved": Text("会议方案尚未获上级批准。", "The plan has not been approved by the superior."),
+        "not_submitted": Text(
+            "会议方案未报上级党组织审核。", "The plan was not submitted to the superior."
+        ),
+        "not_approved": Text(
+            "会议方案尚未获上级批准。", "The plan has not been approved by the superior."
+        ),
         "not_superior": Text(
             "会议方案由 {who_approved} 批准，但其不是上级党组织的代表。",
             "The plan was approved by {who_approved}, who is not a representative of the superior.",
@@ -207,7 +232,9 @@ def prep_theme(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         and m.campaign.theme.strip()
         and normalize(theme) != normalize(m.campaign.theme)
     ):
-        yield ctx.finding("preparation.plan.theme", "not_campaign", theme=theme, campaign=m.campaign.theme)
+        yield ctx.finding(
+            "preparation.plan.theme", "not_campaign", theme=theme, campaign=m.campaign.theme
+        )
 
 
 @rule(
@@ -238,7 +265,11 @@ def prep_advance_notice(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     late = [x.id for x in expected(m) if x.id not in notified or (day - notified[x.id]).days < n]
     if late:
         yield ctx.finding(
-            "preparation.notifications", "late", members=late, days=n, repairable=(day - ctx.today).days >= n
+            "preparation.notifications",
+            "late",
+            members=late,
+            days=n,
+            repairable=(day - ctx.today).days >= n,
         )
 
 
@@ -248,13 +279,19 @@ def prep_advance_notice(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title=Text("会前学习", "Pre-meeting study"),
     messages={
         "none": Text("会前没有开展集中学习。", "No collective study was held before the meeting."),
-        "attendance": Text("学习（{session}）没有记录参加人员。", "The study session {session} has no recorded attendance."),
+        "attendance": Text(
+            "学习（{session}）没有记录参加人员。",
+            "The study session {session} has no recorded attendance.",
+        ),
         "hours": Text(
             "会前集中学习累计 {hours} 小时，少于要求的 {required} 小时。",
             "Collective study totals {hours} h, less than the required {required} h.",
         ),
     },
-    hint=Text("会前组织集中学习，记录参加人员和时长。", "Hold collective study before the meeting; record who attended and for how long."),
+    hint=Text(
+        "会前组织集中学习，记录参加人员和时长。",
+        "Hold collective study before the meeting; record who attended and for how long.",
+    ),
     basis=f"{REGULATION}第十七条（会前认真学习）；组织生活会制度（集中学习时间不少于半天）",
     reads=("min_study_hours",),
 )
@@ -265,17 +302,27 @@ def prep_study(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """
     day = meeting_date(m)
     still = day is None or ctx.today < day
-    sessions = [(i, s) for i, s in enumerate(m.preparation.study_sessions) if day is None or s.held_on < day]
+    sessions = [
+        (i, s) for i, s in enumerate(m.preparation.study_sessions) if day is None or s.held_on < day
+    ]
     if not sessions:
         yield ctx.finding("preparation.study_sessions", "none", repairable=still)
         return
     for i, s in sessions:
         if not s.attendee_ids:
-            yield ctx.finding(f"preparation.study_sessions[{i}].attendee_ids", "attendance", session=s.id)
+            yield ctx.finding(
+                f"preparation.study_sessions[{i}].attendee_ids", "attendance", session=s.id
+            )
     hours = sum(s.hours for _, s in sessions)
     required = ctx.settings.min_study_hours
     if required and hours < required:
-        yield ctx.finding("preparation.study_sessions", "hours", hours=f"{hours:g}", required=f"{required:g}", repairable=still)
+        yield ctx.finding(
+            "preparation.study_sessions",
+            "hours",
+            hours=f"{hours:g}",
+            required=f"{required:g}",
+            repairable=still,
+        )
 
 
 @rule(
@@ -301,9 +348,15 @@ def prep_spot_check(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     Only a check by a recorded representative of the superior, not after the meeting date, counts.
     """
     day = meeting_date(m)
-    ok = [s for s in m.preparation.spot_checks if is_superior(m, s.by_id) and (day is None or s.on <= day)]
+    ok = [
+        s
+        for s in m.preparation.spot_checks
+        if is_superior(m, s.by_id) and (day is None or s.on <= day)
+    ]
     if not ok:
-        yield ctx.finding("preparation.spot_checks", "none", repairable=day is None or ctx.today <= day)
+        yield ctx.finding(
+            "preparation.spot_checks", "none", repairable=day is None or ctx.today <= day
+        )
 
 
 @rule(
@@ -311,12 +364,17 @@ def prep_spot_check(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=STAGE,
     title=Text("先开支委会", "Committee session first"),
     messages={
-        "missing": Text("设支委会的支部未先行召开支委会。", "The branch has a committee but held no committee session first."),
+        "missing": Text(
+            "设支委会的支部未先行召开支委会。",
+            "The branch has a committee but held no committee session first.",
+        ),
         "not_before": Text(
             "支委会（{held}）没有在全体党员会议（{day}）之前召开。",
             "The committee session ({held}) was not held before the plenary ({day}).",
         ),
-        "form": Text("先行召开的会议不是支委会。", "The session held first was not a committee meeting."),
+        "form": Text(
+            "先行召开的会议不是支委会。", "The session held first was not a committee meeting."
+        ),
     },
     hint=Text(
         "设支委会的支部先召开支委会对照检查，再召开全体党员大会并通报支委会的对照检查情况。",
@@ -335,7 +393,11 @@ def prep_committee_first(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         ctx.not_applicable()
     session = m.review.session
     plan = m.preparation.plan
-    form = session.form if session is not None and session.form is not None else (plan.form if plan else None)
+    form = (
+        session.form
+        if session is not None and session.form is not None
+        else (plan.form if plan else None)
+    )
     if form is SessionForm.COMMITTEE_MEETING:
         ctx.not_applicable()
     cs = m.preparation.committee_session
@@ -347,7 +409,13 @@ def prep_committee_first(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     if cs.form is not SessionForm.COMMITTEE_MEETING:
         yield ctx.finding("preparation.committee_session.form", "form")
     if day is not None and not cs.held_on < day:
-        yield ctx.finding("preparation.committee_session.held_on", "not_before", held=cs.held_on, day=day, repairable=still)
+        yield ctx.finding(
+            "preparation.committee_session.held_on",
+            "not_before",
+            held=cs.held_on,
+            day=day,
+            repairable=still,
+        )
 
 
 RULES = (

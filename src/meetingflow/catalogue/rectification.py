@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from meetingflow.i18n import Text
 from meetingflow.records.terms import CriticismKind, ProblemScope, PublicationContent
-from meetingflow.rules.facts import committee, expected, is_superior, item_facts, secretary, sitting_date
+from meetingflow.rules.facts import (
+    committee,
+    expected,
+    is_superior,
+    item_facts,
+    secretary,
+    sitting_date,
+)
 from meetingflow.rules.rule import Severity, rule
 
 if TYPE_CHECKING:
@@ -23,10 +30,18 @@ STAGE = "rectification"
     stage=STAGE,
     title=Text("整改清单", "Rectification list"),
     messages={
-        "branch": Text("没有支部（班子）的整改事项。", "The branch (committee) has no rectification item."),
+        "branch": Text(
+            "没有支部（班子）的整改事项。", "The branch (committee) has no rectification item."
+        ),
         "members": Text("{who} 没有个人整改事项。", "No personal rectification item: {who}."),
-        "not_consolidated": Text("整改清单尚未汇总报送上级。", "The lists have not been consolidated and submitted to the superior."),
-        "wrong_org": Text("汇总的整改清单报送给 {to}，而不是上级组织 {parent}。", "The consolidated list went to {to}, not to the superior {parent}."),
+        "not_consolidated": Text(
+            "整改清单尚未汇总报送上级。",
+            "The lists have not been consolidated and submitted to the superior.",
+        ),
+        "wrong_org": Text(
+            "汇总的整改清单报送给 {to}，而不是上级组织 {parent}。",
+            "The consolidated list went to {to}, not to the superior {parent}.",
+        ),
     },
     hint=Text(
         "会后形成支部整改清单和每名党员的个人整改清单，汇总后报送上级党组织。",
@@ -48,7 +63,10 @@ def rect_list(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding("rectification.consolidated_list", "not_consolidated")
     elif m.organization.parent_id is not None and lst.submitted_to != m.organization.parent_id:
         yield ctx.finding(
-            "rectification.consolidated_list.submitted_to", "wrong_org", to=lst.submitted_to, parent=m.organization.parent_id
+            "rectification.consolidated_list.submitted_to",
+            "wrong_org",
+            to=lst.submitted_to,
+            parent=m.organization.parent_id,
         )
 
 
@@ -57,10 +75,17 @@ def rect_list(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=STAGE,
     title=Text("整改事项要素", "Rectification item fields"),
     messages={
-        "root_cause": Text("整改事项 {item} 没有写明根源。", "Rectification item {item} names no root cause."),
-        "measures": Text("整改事项 {item} 没有整改措施。", "Rectification item {item} has no measure."),
+        "root_cause": Text(
+            "整改事项 {item} 没有写明根源。", "Rectification item {item} names no root cause."
+        ),
+        "measures": Text(
+            "整改事项 {item} 没有整改措施。", "Rectification item {item} has no measure."
+        ),
     },
-    hint=Text("每个事项写明问题、根源、至少一条措施、责任人和时限。", "Each item names the problem, its root cause, at least one measure, an owner and a deadline."),
+    hint=Text(
+        "每个事项写明问题、根源、至少一条措施、责任人和时限。",
+        "Each item names the problem, its root cause, at least one measure, an owner and a deadline.",
+    ),
     basis="组织生活会制度（明确整改事项和具体措施）；先进性教育工作方案（列出整改时间表、落实具体责任人）",
 )
 def rect_item_fields(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -68,11 +93,15 @@ def rect_item_fields(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     if not m.rectification.items:
         ctx.not_applicable()
     for i, it in enumerate(m.rectification.items):
-        common = {"members": [it.owner_id], "item": it.id, "subjects": {"item": [it.id]}}
+        common: dict[str, Any] = {
+            "members": [it.owner_id],
+            "item": it.id,
+            "subjects": {"item": [it.id]},
+        }
         if not it.root_cause.strip():
-            yield ctx.finding(f"rectification.items[{i}].root_cause", "root_cause", **common)  # type: ignore[arg-type]
+            yield ctx.finding(f"rectification.items[{i}].root_cause", "root_cause", **common)
         if not it.measures:
-            yield ctx.finding(f"rectification.items[{i}].measures", "measures", **common)  # type: ignore[arg-type]
+            yield ctx.finding(f"rectification.items[{i}].measures", "measures", **common)
 
 
 @rule(
@@ -83,7 +112,10 @@ def rect_item_fields(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     paths=("rectification", "preparation.problems", "critique.criticisms"),
     title=Text("问题可追溯到整改", "Problems trace to items"),
     messages={
-        "problem": Text("问题 {problem} 没有对应的整改事项或处理说明。", "Problem {problem} has no rectification item or disposition."),
+        "problem": Text(
+            "问题 {problem} 没有对应的整改事项或处理说明。",
+            "Problem {problem} has no rectification item or disposition.",
+        ),
         "criticism": Text(
             "{who} 接受的批评 {criticism} 没有对应的整改事项或处理说明。",
             "The criticism {criticism} accepted by {who} has no rectification item or disposition.",
@@ -105,16 +137,26 @@ def rect_trace(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """
     rect = m.rectification
     problems = {it.problem_id for it in rect.items} | {d.problem_id for d in rect.dispositions}
-    criticisms = {it.criticism_id for it in rect.items} | {d.criticism_id for d in rect.dispositions}
+    criticisms = {it.criticism_id for it in rect.items} | {
+        d.criticism_id for d in rect.dispositions
+    }
     for i, p in enumerate(m.preparation.problems):
         if p.id not in problems:
             yield ctx.finding(
-                f"preparation.problems[{i}]", "problem", members=[p.owner_id] if p.owner_id else [], problem=p.id, subjects={"problem": [p.id]}
+                f"preparation.problems[{i}]",
+                "problem",
+                members=[p.owner_id] if p.owner_id else [],
+                problem=p.id,
+                subjects={"problem": [p.id]},
             )
     for i, c in enumerate(m.critique.criticisms):
         if c.kind is CriticismKind.PROBLEM and c.accepted and c.id not in criticisms:
             yield ctx.finding(
-                f"critique.criticisms[{i}]", "criticism", members=[c.to_member], criticism=c.id, subjects={"criticism": [c.id]}
+                f"critique.criticisms[{i}]",
+                "criticism",
+                members=[c.to_member],
+                criticism=c.id,
+                subjects={"criticism": [c.id]},
             )
 
 
@@ -122,14 +164,23 @@ def rect_trace(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     "RECT-COMMITMENT",
     stage=STAGE,
     title=Text("整改承诺", "Rectification commitments"),
-    messages={"missing": Text("{who} 未作出整改承诺。", "No rectification commitment from: {who}.")},
-    hint=Text("支委（活动要求全体党员的，则全体党员）作出整改承诺并记录。", "Committee members (all members, if the campaign says so) make a commitment; record it."),
+    messages={
+        "missing": Text("{who} 未作出整改承诺。", "No rectification commitment from: {who}.")
+    },
+    hint=Text(
+        "支委（活动要求全体党员的，则全体党员）作出整改承诺并记录。",
+        "Committee members (all members, if the campaign says so) make a commitment; record it.",
+    ),
     basis="组织生活会制度（班子成员要作出整改承诺）；区委组织生活会报道（作出整改承诺）",
     reads=("commitments_from",),
 )
 def rect_commitment(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """A public commitment is what members are later held to (a commitment record or one per item)."""
-    who = expected(m) if ctx.settings.commitments_from == "all_members" else [x for x in committee(m) if x.exemption is None]
+    who = (
+        expected(m)
+        if ctx.settings.commitments_from == "all_members"
+        else [x for x in committee(m) if x.exemption is None]
+    )
     if not who:
         ctx.not_applicable()
     made = {c.member_id for c in m.rectification.commitments}
@@ -150,7 +201,10 @@ def rect_commitment(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "整改方案未在会后 {days} 天内制定（会议日期 {held}）。",
             "The rectification plan was not issued within {days} {days:day|days} of the sitting ({held}).",
         ),
-        "early": Text("整改方案（{issued}）早于会议（{held}）。", "The rectification plan ({issued}) is dated before the sitting ({held})."),
+        "early": Text(
+            "整改方案（{issued}）早于会议（{held}）。",
+            "The rectification plan ({issued}) is dated before the sitting ({held}).",
+        ),
     },
     hint=Text("会后及时制定整改方案。", "Issue the rectification plan promptly after the sitting."),
     basis="《中国共产党支部工作条例（试行）》第十七条（会后制定整改措施）；the number of days is an inference",
@@ -165,9 +219,13 @@ def rect_plan_timely(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     plan = m.rectification.plan
     if plan is not None:
         if plan.issued_on < held:
-            yield ctx.finding("rectification.plan.issued_on", "early", issued=plan.issued_on, held=held)
+            yield ctx.finding(
+                "rectification.plan.issued_on", "early", issued=plan.issued_on, held=held
+            )
         elif (plan.issued_on - held).days > n:
-            yield ctx.finding("rectification.plan.issued_on", "late", days=n, held=held, repairable=False)
+            yield ctx.finding(
+                "rectification.plan.issued_on", "late", days=n, held=held, repairable=False
+            )
     elif (ctx.today - held).days > n:
         yield ctx.finding("rectification.plan", "late", days=n, held=held, repairable=False)
 
@@ -203,14 +261,27 @@ def rect_overdue(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         ctx.not_applicable()
     for f in facts_:
         it = f.item
-        common = {"members": [it.owner_id], "item": it.id, "subjects": {"item": [it.id]}}
+        common: dict[str, Any] = {
+            "members": [it.owner_id],
+            "item": it.id,
+            "subjects": {"item": [it.id]},
+        }
         if f.overdue_on(ctx.today):
             yield ctx.finding(
-                f"rectification.items[{f.index}].due_on", "overdue", owner=ctx.name(it.owner_id), days=(ctx.today - it.due_on).days, **common  # type: ignore[arg-type]
+                f"rectification.items[{f.position}].due_on",
+                "overdue",
+                owner=ctx.name(it.owner_id),
+                days=(ctx.today - it.due_on).days,
+                **common,
             )
         elif f.closed_late and f.closure is not None:
             yield ctx.finding(
-                f"rectification.items[{f.index}].due_on", "closed_late", closed=f.closure.closed_on, due=it.due_on, repairable=False, **common  # type: ignore[arg-type]
+                f"rectification.items[{f.position}].due_on",
+                "closed_late",
+                closed=f.closure.closed_on,
+                due=it.due_on,
+                repairable=False,
+                **common,
             )
 
 
@@ -226,21 +297,33 @@ def rect_overdue(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "Item {item} is more than {days} {days:day|days} overdue and was not escalated to the superior.",
         )
     },
-    hint=Text("将长期逾期的事项报上级党组织督办，并记录由谁、何时报送。", "Escalate the long-overdue item to the superior; record who did it and when."),
+    hint=Text(
+        "将长期逾期的事项报上级党组织督办，并记录由谁、何时报送。",
+        "Escalate the long-overdue item to the superior; record who did it and when.",
+    ),
     basis="source document（督导）；整改跟踪惯例（督办）",
     reads=("escalate_after_days",),
 )
 def rect_escalate(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """An item the branch cannot move on its own needs the superior's weight (check − due > K)."""
     k = ctx.settings.escalate_after_days
-    late = [f for f in item_facts(m, ctx) if f.overdue_on(ctx.today) and (ctx.today - f.item.due_on).days > k]
+    late = [
+        f
+        for f in item_facts(m, ctx)
+        if f.overdue_on(ctx.today) and (ctx.today - f.item.due_on).days > k
+    ]
     if not late:
         ctx.not_applicable()
     escalated = {e.item_id for e in m.rectification.escalations}
     for f in late:
         if f.item.id not in escalated:
             yield ctx.finding(
-                "rectification.escalations", "missing", members=[f.item.owner_id], item=f.item.id, days=k, subjects={"item": [f.item.id]}
+                "rectification.escalations",
+                "missing",
+                members=[f.item.owner_id],
+                item=f.item.id,
+                days=k,
+                subjects={"item": [f.item.id]},
             )
 
 
@@ -249,9 +332,17 @@ def rect_escalate(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     stage=STAGE,
     title=Text("对单销号", "Closure with evidence"),
     messages={
-        "no_evidence": Text("整改事项 {item} 报完成但没有注明日期的佐证材料。", "Item {item} was reported done without dated evidence."),
-        "unverified": Text("整改事项 {item} 报完成后尚未核验。", "Item {item} was reported done but not yet verified."),
-        "self_verified": Text("整改事项 {item} 由责任人本人核验。", "Item {item} was verified by its own owner."),
+        "no_evidence": Text(
+            "整改事项 {item} 报完成但没有注明日期的佐证材料。",
+            "Item {item} was reported done without dated evidence.",
+        ),
+        "unverified": Text(
+            "整改事项 {item} 报完成后尚未核验。",
+            "Item {item} was reported done but not yet verified.",
+        ),
+        "self_verified": Text(
+            "整改事项 {item} 由责任人本人核验。", "Item {item} was verified by its own owner."
+        ),
         "wrong_verifier": Text(
             "整改事项 {item} 应由{by}核验，实际核验人为 {verifier}。",
             "Item {item} must be verified by {by}, not {verifier}.",
@@ -272,20 +363,38 @@ def rect_evidence_close(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     sec = secretary(m)
     for f in claimed:
         it = f.item
-        common = {"members": [it.owner_id], "item": it.id, "subjects": {"item": [it.id]}}
+        common: dict[str, Any] = {
+            "members": [it.owner_id],
+            "item": it.id,
+            "subjects": {"item": [it.id]},
+        }
         assert f.closure is not None
         if not f.closure.evidence:
-            yield ctx.finding("rectification.closures", "no_evidence", **common)  # type: ignore[arg-type]
+            yield ctx.finding("rectification.closures", "no_evidence", **common)
         v = f.verification
         if v is None:
-            yield ctx.finding("rectification.verifications", "unverified", **common)  # type: ignore[arg-type]
+            yield ctx.finding("rectification.verifications", "unverified", **common)
             continue
-        superior_needed = it.scope is ProblemScope.BRANCH or (sec is not None and it.owner_id == sec.id)
+        superior_needed = it.scope is ProblemScope.BRANCH or (
+            sec is not None and it.owner_id == sec.id
+        )
         if v.verifier_id == it.owner_id:
-            yield ctx.finding("rectification.verifications", "self_verified", **common)  # type: ignore[arg-type]
-        elif not is_superior(m, v.verifier_id) and (superior_needed or sec is None or v.verifier_id != sec.id):
-            by = Text("上级党组织代表", "a representative of the superior") if superior_needed else Text("支部书记或上级代表", "the secretary or the superior")
-            yield ctx.finding("rectification.verifications", "wrong_verifier", by=by, verifier=ctx.name(v.verifier_id), **common)  # type: ignore[arg-type]
+            yield ctx.finding("rectification.verifications", "self_verified", **common)
+        elif not is_superior(m, v.verifier_id) and (
+            superior_needed or sec is None or v.verifier_id != sec.id
+        ):
+            by = (
+                Text("上级党组织代表", "a representative of the superior")
+                if superior_needed
+                else Text("支部书记或上级代表", "the secretary or the superior")
+            )
+            yield ctx.finding(
+                "rectification.verifications",
+                "wrong_verifier",
+                by=by,
+                verifier=ctx.name(v.verifier_id),
+                **common,
+            )
 
 
 @rule(
@@ -295,8 +404,15 @@ def rect_evidence_close(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     severity=Severity.WARNING,
     paths=("closing.publications",),
     title=Text("整改公示", "Rectification published"),
-    messages={"missing": Text("整改{what}尚未在一定范围内公示。", "The rectification's {what} has not been published.")},
-    hint=Text("在一定范围内公示整改清单及其完成情况，记录范围和日期。", "Publish the list and its completion within a defined scope; record scope and date."),
+    messages={
+        "missing": Text(
+            "整改{what}尚未在一定范围内公示。", "The rectification's {what} has not been published."
+        )
+    },
+    hint=Text(
+        "在一定范围内公示整改清单及其完成情况，记录范围和日期。",
+        "Publish the list and its completion within a defined scope; record scope and date.",
+    ),
     basis="组织生活会制度（整改内容和完成情况要在一定范围公示）",
 )
 def rect_publicize(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -314,14 +430,25 @@ def rect_publicize(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     gate="none",
     severity=Severity.WARNING,
     title=Text("上级督导", "Superior supervision"),
-    messages={"missing": Text("整改期间没有上级代表的督导记录。", "No supervision by a representative of the superior during rectification.")},
-    hint=Text("上级代表在整改期间至少督导一次，并由本人记录。", "A representative of the superior supervises at least once during rectification and records it."),
+    messages={
+        "missing": Text(
+            "整改期间没有上级代表的督导记录。",
+            "No supervision by a representative of the superior during rectification.",
+        )
+    },
+    hint=Text(
+        "上级代表在整改期间至少督导一次，并由本人记录。",
+        "A representative of the superior supervises at least once during rectification and records it.",
+    ),
     basis="source document（持续督导，见真章、见实效）",
 )
 def rect_supervision(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Supervision until real results (见真章、见实效): by the superior, after the sitting."""
     held = sitting_date(m)
-    if not any(is_superior(m, s.by_id) and (held is None or s.on >= held) for s in m.rectification.supervision):
+    if not any(
+        is_superior(m, s.by_id) and (held is None or s.on >= held)
+        for s in m.rectification.supervision
+    ):
         yield ctx.finding("rectification.supervision", "missing")
 
 
@@ -337,5 +464,3 @@ RULES = (
     rect_publicize,
     rect_supervision,
 )
-
-

@@ -99,7 +99,9 @@ def rev_quorum(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     ratio = ctx.settings.quorum_ratio
     if not present > ratio * len(full):
         shown = Text("半数", "half") if ratio == 0.5 else f"{ratio:.0%}"
-        yield ctx.finding("review.attendance", "short", present=present, expected=len(full), ratio=shown)
+        yield ctx.finding(
+            "review.attendance", "short", present=present, expected=len(full), ratio=shown
+        )
 
 
 @rule(
@@ -109,10 +111,19 @@ def rev_quorum(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     severity=Severity.WARNING,
     title=Text("主持人", "Chair"),
     messages={
-        "not_secretary": Text("会议由 {who} 主持，而不是支部书记。", "{who} chairs the sitting instead of the branch secretary."),
-        "not_leader": Text("党小组会由 {who} 主持，而不是党小组组长。", "{who} chairs the group meeting instead of the group leader."),
+        "not_secretary": Text(
+            "会议由 {who} 主持，而不是支部书记。",
+            "{who} chairs the sitting instead of the branch secretary.",
+        ),
+        "not_leader": Text(
+            "党小组会由 {who} 主持，而不是党小组组长。",
+            "{who} chairs the group meeting instead of the group leader.",
+        ),
     },
-    hint=Text("原则上由支部书记主持；党小组会由党小组组长主持。", "The branch secretary chairs as a rule; a group leader chairs a group meeting."),
+    hint=Text(
+        "原则上由支部书记主持；党小组会由党小组组长主持。",
+        "The branch secretary chairs as a rule; a group leader chairs a group meeting.",
+    ),
     basis="组织生活会制度（原则上由党支部书记主持）",
 )
 def rev_host(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -137,7 +148,9 @@ def rev_host(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         "none": Text("会议没有指定记录人。", "No recorder was designated."),
         "absent": Text("记录人 {who} 未到会。", "The recorder {who} is not present."),
     },
-    hint=Text("指定一名到会党员专门做会议记录。", "Designate a present member to take the minutes."),
+    hint=Text(
+        "指定一名到会党员专门做会议记录。", "Designate a present member to take the minutes."
+    ),
     basis="支部党员大会制度（要指定专人做好会议记录）",
 )
 def rev_recorder(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -157,13 +170,16 @@ def rev_recorder(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title=Text("通报支部工作", "Branch report"),
     messages={
         "missing": Text(
-            "支部书记未在会上报告支部工作情况。", "The secretary has not reported the branch's work at the sitting."
+            "支部书记未在会上报告支部工作情况。",
+            "The secretary has not reported the branch's work at the sitting.",
         ),
         "not_secretary": Text(
-            "支部工作由 {who} 报告，而不是支部书记。", "The branch report was given by {who}, not by the secretary."
+            "支部工作由 {who} 报告，而不是支部书记。",
+            "The branch report was given by {who}, not by the secretary.",
         ),
         "no_committee": Text(
-            "支部工作报告没有通报支委会的对照检查情况。", "The branch report did not cover the committee's self-inspection."
+            "支部工作报告没有通报支委会的对照检查情况。",
+            "The branch report did not cover the committee's self-inspection.",
         ),
     },
     hint=Text(
@@ -182,7 +198,9 @@ def rev_branch_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         return
     sec = secretary(m)
     if sec is None or r.presented_by != sec.id:
-        yield ctx.finding("review.branch_report.presented_by", "not_secretary", members=[r.presented_by])
+        yield ctx.finding(
+            "review.branch_report.presented_by", "not_secretary", members=[r.presented_by]
+        )
     if has_committee(m) and not r.covers_committee_inspection:
         yield ctx.finding("review.branch_report.covers_committee_inspection", "no_committee")
 
@@ -202,7 +220,8 @@ def rev_branch_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         ),
     },
     hint=Text(
-        "会上逐项通报上次会议整改事项的完成情况。", "Report each item of the previous meeting's rectification and where it stands."
+        "会上逐项通报上次会议整改事项的完成情况。",
+        "Report each item of the previous meeting's rectification and where it stands.",
     ),
     basis="组织生活会制度（上次组织生活会的问题整改落实情况；逐项报告）",
 )
@@ -213,7 +232,12 @@ def rev_prev_rectification(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         ctx.not_applicable()
     r = m.review.previous_rectification_report
     if r is None:
-        yield ctx.finding("review.previous_rectification_report", "missing", previous=prev.meeting_id, subjects={"meeting": [prev.meeting_id]})
+        yield ctx.finding(
+            "review.previous_rectification_report",
+            "missing",
+            previous=prev.meeting_id,
+            subjects={"meeting": [prev.meeting_id]},
+        )
         return
     reported = {s.item_id for s in r.items}
     missing = [i for i in prev.item_ids if i not in reported]
@@ -233,7 +257,9 @@ def rev_prev_rectification(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title=Text("逐一检视剖析", "Every member examines himself or herself"),
     messages={
         "missing": Text("{who} 没有作检视剖析发言。", "No self-examination from: {who}."),
-        "not_in_person": Text("到会的 {who} 没有本人发言。", "Present but did not speak in person: {who}."),
+        "not_in_person": Text(
+            "到会的 {who} 没有本人发言。", "Present but did not speak in person: {who}."
+        ),
         "no_proxy": Text(
             "请假的 {who} 没有由到会党员代读书面发言。",
             "On leave, and no present member read out the written outline: {who}.",
@@ -262,7 +288,9 @@ def rev_self_exam_all(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     no_proxy = [
         i
         for i in absent_on_leave(m, ctx)
-        if i not in done or done[i].mode is not SpeakingMode.WRITTEN_PROXY or done[i].proxy_id not in present
+        if i not in done
+        or done[i].mode is not SpeakingMode.WRITTEN_PROXY
+        or done[i].proxy_id not in present
     ]
     if missing:
         yield ctx.finding("review.self_examinations", "missing", members=missing)
@@ -276,8 +304,15 @@ def rev_self_exam_all(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     "REV-ASPECTS-COVERED",
     stage=STAGE,
     title=Text("检视覆盖规定方面", "Self-examination covers every aspect"),
-    messages={"missing": Text("{who} 的检视剖析未涵盖：{missing}。", "The self-examination of {who} does not cover: {missing}.")},
-    hint=Text("从规定的各个方面检视问题、进行党性分析。", "Examine every aspect the campaign sets."),
+    messages={
+        "missing": Text(
+            "{who} 的检视剖析未涵盖：{missing}。",
+            "The self-examination of {who} does not cover: {missing}.",
+        )
+    },
+    hint=Text(
+        "从规定的各个方面检视问题、进行党性分析。", "Examine every aspect the campaign sets."
+    ),
     basis="从规定的四个方面进行检视问题、党性分析（巡回指导组列席指导报道）；source document",
     reads=("aspects",),
 )
@@ -290,7 +325,10 @@ def rev_aspects_covered(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         missing = [a for a in required if a not in s.aspects]
         if missing:
             yield ctx.finding(
-                f"review.self_examinations[{i}].aspects", "missing", members=[s.member_id], missing=aspect_names(m, missing)
+                f"review.self_examinations[{i}].aspects",
+                "missing",
+                members=[s.member_id],
+                missing=aspect_names(m, missing),
             )
 
 
@@ -300,8 +338,15 @@ def rev_aspects_covered(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     gate="none",
     severity=Severity.WARNING,
     title=Text("上级列席指导", "Superior attends"),
-    messages={"none": Text("没有上级党组织代表列席指导。", "No representative of the superior attends to guide.")},
-    hint=Text("邀请上级党组织（指导组）代表列席指导，并记入会议的列席人员。", "Invite a representative of the superior to attend and guide; record them as an observer."),
+    messages={
+        "none": Text(
+            "没有上级党组织代表列席指导。", "No representative of the superior attends to guide."
+        )
+    },
+    hint=Text(
+        "邀请上级党组织（指导组）代表列席指导，并记入会议的列席人员。",
+        "Invite a representative of the superior to attend and guide; record them as an observer.",
+    ),
     basis="组织生活会制度（上级党组织领导班子成员要参加下级党组织组织生活会）",
 )
 def rev_superior_present(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:

@@ -49,7 +49,13 @@ def role_dual_membership(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         ctx.not_applicable()
     org = m.organization.id
     unregistered = [c.id for c in cs if c.cadre is None or org not in c.cadre.registered_branch_ids]
-    twice = [c.id for c in cs if c.cadre is not None and org in c.cadre.registered_branch_ids and len(c.cadre.registered_branch_ids) > 1]
+    twice = [
+        c.id
+        for c in cs
+        if c.cadre is not None
+        and org in c.cadre.registered_branch_ids
+        and len(c.cadre.registered_branch_ids) > 1
+    ]
     if unregistered:
         yield ctx.finding("roster", "unregistered", members=unregistered, count=len(unregistered))
     if twice:
@@ -58,7 +64,9 @@ def role_dual_membership(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     ok = approved_leave(m, ctx)
     away = [c.id for c in cs if c.exemption is None and c.id not in here and c.id not in ok]
     if away:
-        yield ctx.finding("review.attendance", "away", members=away, count=len(away), repairable=False)
+        yield ctx.finding(
+            "review.attendance", "away", members=away, count=len(away), repairable=False
+        )
 
 
 @rule(
@@ -105,12 +113,17 @@ def role_cadre_as_ordinary(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding("review.session.chair_id", "chairs", members=[chair.id])
     for field, what in (
         ("branch_report", Text("支部工作报告", "the branch report")),
-        ("previous_rectification_report", Text("上次整改情况报告", "the previous rectification report")),
+        (
+            "previous_rectification_report",
+            Text("上次整改情况报告", "the previous rectification report"),
+        ),
     ):
         r = getattr(m.review, field)
         cadre = here.get(r.presented_by) if r is not None else None
         if cadre is not None and not cadre.is_secretary:
-            yield ctx.finding(f"review.{field}.presented_by", "reports", members=[cadre.id], what=what)
+            yield ctx.finding(
+                f"review.{field}.presented_by", "reports", members=[cadre.id], what=what
+            )
 
 
 @rule(
@@ -126,7 +139,10 @@ def role_cadre_as_ordinary(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "The branch has {count} full members ({limit} or more) but no committee.",
         )
     },
-    hint=Text("正式党员7人以上的党支部应设立支部委员会，并在名册中登记支委。", "A branch with 7 or more full members sets up a committee; mark its members on the roster."),
+    hint=Text(
+        "正式党员7人以上的党支部应设立支部委员会，并在名册中登记支委。",
+        "A branch with 7 or more full members sets up a committee; mark its members on the roster.",
+    ),
     basis="《中国共产党党和国家机关基层组织工作条例》第七条（正式党员7人以上的党支部，设立支部委员会）",
     reads=("committee_required_from",),
 )

@@ -133,7 +133,9 @@ def _graded(meeting: Meeting) -> list[str]:
     return [m.id for m in meeting.roster if m.status is MemberStatus.FULL and m.exemption is None]
 
 
-_BASIS = "《中国共产党支部工作条例（试行）》（民主评议党员：按照个人自评、党员互评、民主测评的程序）"
+_BASIS = (
+    "《中国共产党支部工作条例（试行）》（民主评议党员：按照个人自评、党员互评、民主测评的程序）"
+)
 
 
 @rule(
@@ -144,8 +146,14 @@ _BASIS = "《中国共产党支部工作条例（试行）》（民主评议党�
     title=Text("评议程序", "Appraisal procedure"),
     messages={
         "missing": Text("民主评议缺少步骤：{steps}。", "The appraisal lacks the step(s): {steps}."),
-        "order": Text("评议步骤的顺序不对（应为个人自评、党员互评、民主测评）。", "The steps are out of order (self, then peer, then the ballot)."),
-        "proposal": Text("民主测评后，尚无支委会或党员大会提出的评定意见。", "No grade proposal by the committee or the plenary after the ballot."),
+        "order": Text(
+            "评议步骤的顺序不对（应为个人自评、党员互评、民主测评）。",
+            "The steps are out of order (self, then peer, then the ballot).",
+        ),
+        "proposal": Text(
+            "民主测评后，尚无支委会或党员大会提出的评定意见。",
+            "No grade proposal by the committee or the plenary after the ballot.",
+        ),
     },
     hint=Text(
         "按个人自评、党员互评、民主测评的顺序进行，再由支委会或党员大会提出评定意见。",
@@ -169,7 +177,9 @@ def appr_procedure(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     dates = [on[k] for k in order]
     if dates != sorted(dates):
         yield ctx.finding(f"{PATH}.steps", "order")
-    if ctx.reached("rectification") and (a.proposal is None or a.proposal.on < on[AppraisalStepKind.APPRAISAL_BALLOT]):
+    if ctx.reached("rectification") and (
+        a.proposal is None or a.proposal.on < on[AppraisalStepKind.APPRAISAL_BALLOT]
+    ):
         yield ctx.finding(f"{PATH}.proposal", "proposal")
 
 
@@ -179,8 +189,16 @@ def appr_procedure(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     gate="none",
     paths=(PATH,),
     title=Text("表决权", "Voting rights"),
-    messages={"voted": Text("受留党察看处分的 {who} 参加了民主测评投票，但其没有表决权。", "{who}, on probation within the Party, cast a ballot without the right to vote.")},
-    hint=Text("受留党察看处分的党员参加组织生活，但不参加表决；将其选票作废。", "Members on probation within the Party take part but do not vote; void the ballot."),
+    messages={
+        "voted": Text(
+            "受留党察看处分的 {who} 参加了民主测评投票，但其没有表决权。",
+            "{who}, on probation within the Party, cast a ballot without the right to vote.",
+        )
+    },
+    hint=Text(
+        "受留党察看处分的党员参加组织生活，但不参加表决；将其选票作废。",
+        "Members on probation within the Party take part but do not vote; void the ballot.",
+    ),
     basis="党组织生活制度（受留党察看处分的党员，察看期间仍要参加组织生活，但无表决权）",
 )
 def role_voting_rights(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -188,7 +206,11 @@ def role_voting_rights(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     a = section(m)
     on = next((s.on for s in a.steps if s.kind is AppraisalStepKind.APPRAISAL_BALLOT), ctx.today)
     barred = {
-        x.id for x in m.roster if x.discipline is not None and x.discipline.kind.value == "on_party_probation" and x.discipline.in_force(on)
+        x.id
+        for x in m.roster
+        if x.discipline is not None
+        and x.discipline.kind.value == "on_party_probation"
+        and x.discipline.in_force(on)
     }
     if not barred:
         ctx.not_applicable()
@@ -204,7 +226,9 @@ def role_voting_rights(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title=Text("评定等次", "Grades"),
     messages={
         "missing": Text("{who} 没有评定等次。", "Not graded: {who}."),
-        "probationary": Text("预备党员 {who} 不应评定等次。", "Probationary members must not be graded: {who}."),
+        "probationary": Text(
+            "预备党员 {who} 不应评定等次。", "Probationary members must not be graded: {who}."
+        ),
     },
     hint=Text(
         "正式党员评定为优秀、合格、基本合格或不合格之一；预备党员参加评议，但不评定等次。",
@@ -219,7 +243,11 @@ def appr_grades(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     missing = [i for i in _graded(m) if i not in graded]
     if missing:
         yield ctx.finding(f"{PATH}.grades", "missing", members=missing)
-    prob = [g.member_id for g in grades if (x := ctx.members.get(g.member_id)) is not None and x.status is MemberStatus.PROBATIONARY]
+    prob = [
+        g.member_id
+        for g in grades
+        if (x := ctx.members.get(g.member_id)) is not None and x.status is MemberStatus.PROBATIONARY
+    ]
     if prob:
         yield ctx.finding(f"{PATH}.grades", "probationary", members=prob)
 
@@ -237,7 +265,10 @@ def appr_grades(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "{count} {count:member|members} graded excellent, more than {cap} of the {base} {base_name}.",
         )
     },
-    hint=Text("评定为优秀的比例一般不超过党员总数的三分之一。", "As a rule, at most a third of members are graded excellent."),
+    hint=Text(
+        "评定为优秀的比例一般不超过党员总数的三分之一。",
+        "As a rule, at most a third of members are graded excellent.",
+    ),
     basis="共产党员网《民主评议党员》（评定为“优秀”的比例一般不超过党员总数的1/3）",
     reads=("excellent_cap", "excellent_cap_base"),
 )
@@ -257,7 +288,9 @@ def appr_excellent_cap(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             count=len(excellent),
             base=base,
             cap=f"{ctx.settings.excellent_cap:.0%}",
-            base_name=Text("党员总数", "members") if all_members else Text("参评人数", "graded members"),
+            base_name=Text("党员总数", "members")
+            if all_members
+            else Text("参评人数", "graded members"),
         )
 
 
@@ -268,9 +301,14 @@ def appr_excellent_cap(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title=Text("结果反馈与上报", "Results fed back and reported"),
     messages={
         "untold": Text("评议结果尚未通报 {who} 本人。", "Not yet told their result: {who}."),
-        "unreported": Text("评议结果尚未报告上级党组织。", "The results have not been reported to the superior."),
+        "unreported": Text(
+            "评议结果尚未报告上级党组织。", "The results have not been reported to the superior."
+        ),
     },
-    hint=Text("将评议结果通报本人，并向上级党组织报告。", "Tell each member the result and report the results to the superior."),
+    hint=Text(
+        "将评议结果通报本人，并向上级党组织报告。",
+        "Tell each member the result and report the results to the superior.",
+    ),
     basis="民主评议党员制度（评议结果在向上级党组织报告的同时要通报本人）",
 )
 def appr_feedback_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -290,8 +328,15 @@ def appr_feedback_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     gate="entry",
     paths=(PATH,),
     title=Text("评议完成", "Appraisal final"),
-    messages={"open": Text("评议结果尚未最终确定并报告上级。", "The appraisal results are not final and reported.")},
-    hint=Text("结束前确定评议结果并报告上级党组织。", "Make the results final and report them before closing."),
+    messages={
+        "open": Text(
+            "评议结果尚未最终确定并报告上级。", "The appraisal results are not final and reported."
+        )
+    },
+    hint=Text(
+        "结束前确定评议结果并报告上级党组织。",
+        "Make the results final and report them before closing.",
+    ),
     basis="民主评议党员制度（向上级党组织报告评议结果及党支部意见）",
 )
 def close_appraisal_done(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
@@ -301,7 +346,14 @@ def close_appraisal_done(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(f"{PATH}.report", "open")
 
 
-RULES = (appr_procedure, role_voting_rights, appr_grades, appr_excellent_cap, appr_feedback_report, close_appraisal_done)
+RULES = (
+    appr_procedure,
+    role_voting_rights,
+    appr_grades,
+    appr_excellent_cap,
+    appr_feedback_report,
+    close_appraisal_done,
+)
 
 TRACK = Track(
     NAME,
@@ -310,9 +362,12 @@ TRACK = Track(
     owner="rectification",
     rules=RULES,
     gates={"close": ("APPR-PROCEDURE", "ROLE-VOTING-RIGHTS")},
-    settings={"archive_documents": (*(k for k in DocumentKind if k is not DocumentKind.APPRAISAL), DocumentKind.APPRAISAL)},
+    settings={
+        "archive_documents": (
+            *(k for k in DocumentKind if k is not DocumentKind.APPRAISAL),
+            DocumentKind.APPRAISAL,
+        )
+    },
     items=(AppraisalStep, BallotCast, GradeProposal, MemberGrade, GradeFeedback, AppraisalReport),
 )
 """The appraisal as a track: ``default_flow(extensions=[TRACK])``."""
-
-

@@ -1,6 +1,12 @@
 """The flow layer: definitions, their compilation into one shared machine, and the operations."""
 
-from meetingflow.flow.default import DEFAULT_STAGES, DEFAULT_TRANSITIONS, SITTING_RULES, Extension, default_flow
+from meetingflow.flow.default import (
+    DEFAULT_STAGES,
+    DEFAULT_TRANSITIONS,
+    SITTING_RULES,
+    Extension,
+    default_flow,
+)
 from meetingflow.flow.definition import RUNNERS, SUPERIOR, Stage, Track, Transition
 from meetingflow.flow.flow import Flow
 from meetingflow.flow.operations import AllowedTriggers, TriggerStatus

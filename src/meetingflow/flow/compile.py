@@ -27,10 +27,12 @@ if TYPE_CHECKING:
     from meetingflow.records import Record
     from meetingflow.rules.settings import RuleSettings
 
-__all__ = ["Compiled", "GateEntry", "compile_flow", "coerce_settings"]
+__all__ = ["Compiled", "GateEntry", "coerce_settings", "compile_flow"]
 
 _NAME: Final = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_RESERVED: Final = frozenset({"state", "trigger", "to", "may", "model", "machine", "is", "get", "set"})
+_RESERVED: Final = frozenset(
+    {"state", "trigger", "to", "may", "model", "machine", "is", "get", "set"}
+)
 _AUTHORITIES: Final = frozenset(a.value for a in Authority) - {"self"}
 
 
@@ -83,7 +85,11 @@ def coerce_settings(
         raw_ns: dict[str, Any] = {}
     else:
         if not isinstance(value, Mapping):
-            return None, {}, [f"settings must be a mapping or RuleSettings, not {type(value).__name__}"]
+            return (
+                None,
+                {},
+                [f"settings must be a mapping or RuleSettings, not {type(value).__name__}"],
+            )
         raw = dict(value)
         raw_ns = {k: raw.pop(k) for k in list(raw) if k in declared}
         try:
@@ -94,7 +100,9 @@ def coerce_settings(
     spaced: dict[str, Record] = {}
     for ns, model in declared.items():
         if not (isinstance(model, type) and issubclass(model, rec.Record)):
-            problems.append(f"settings namespace {ns!r}: {model!r} is not a meetingflow Record type")
+            problems.append(
+                f"settings namespace {ns!r}: {model!r} is not a meetingflow Record type"
+            )
             continue
         try:
             spaced[ns] = model.model_validate(raw_ns.get(ns, {}))
@@ -132,7 +140,7 @@ def _stage_problems(stages: tuple[Stage, ...], tracks: tuple[Track, ...]) -> Ite
         for p in st.owned:
             try:
                 paths.parse(p)
-            except Exception as error:  # noqa: BLE001 - reported, not raised
+            except Exception as error:
                 yield f"stage {st.name!r}: {error}"
                 continue
             if p in owners:
@@ -269,7 +277,11 @@ def compile_flow(
                 extra[trigger] += list(gated)
     order = {r.id: i for i, r in enumerate(rules)}
     entry_rules = {
-        n: tuple(r.id for r in rules if r.stage == n and r.gate == "entry" and r.severity is Severity.ERROR)
+        n: tuple(
+            r.id
+            for r in rules
+            if r.stage == n and r.gate == "entry" and r.severity is Severity.ERROR
+        )
         for n in names
     }
     gates: dict[tuple[str, str], tuple[GateEntry, ...]] = {}
@@ -282,13 +294,17 @@ def compile_flow(
             for r in rules:
                 if r.severity is not Severity.ERROR:
                     continue
-                if (r.gate == "exit" and r.stage == source) or (r.gate == "entry" and r.stage == t.dest):
+                if (r.gate == "exit" and r.stage == source) or (
+                    r.gate == "entry" and r.stage == t.dest
+                ):
                     chosen[r.id] = GateEntry(r.id)
             for rid in extra[t.trigger]:
                 chosen.setdefault(rid, GateEntry(rid))
             for rid in t.strict_gates:
                 chosen[rid] = GateEntry(rid, strict=True)
-            gates[(t.trigger, source)] = tuple(sorted(chosen.values(), key=lambda g: order[g.rule_id]))
+            gates[(t.trigger, source)] = tuple(
+                sorted(chosen.values(), key=lambda g: order[g.rule_id])
+            )
             # The no-jam invariant: what blocks must be repairable here, or cured by a redo.
             deferred = entry_rules.get(source, ()) if source in redo_targets else ()
             redo_here = any(x.redo and source in x.sources for x in transitions)
@@ -309,9 +325,9 @@ def compile_flow(
                         )
     if problems:
         raise FlowDefinitionError(problems)
-    sections = tuple(
-        (s.name, s.section) for s in stages if s.section is not None
-    ) + tuple((tr.name, tr.section) for tr in tracks)
+    sections = tuple((s.name, s.section) for s in stages if s.section is not None) + tuple(
+        (tr.name, tr.section) for tr in tracks
+    )
     return Compiled(
         rules=rules,
         rule_index=order,
@@ -336,4 +352,3 @@ def rules_of(compiled: Compiled, ids: Iterable[str]) -> tuple[Rule, ...]:
     """The compiled rules with these ids, in rule order."""
     wanted = set(ids)
     return tuple(r for r in compiled.rules if r.id in wanted)
-

@@ -30,17 +30,35 @@ SITTING_RULES: Final[tuple[str, ...]] = (
 cannot be unsaid, and is cured only by a redo the superior orders."""
 
 DEFAULT_STAGES: Final[tuple[Stage, ...]] = (
-    Stage("preparation", Text("会前准备", "preparation"), sections=("organization", "campaign", "preparation")),
+    Stage(
+        "preparation",
+        Text("会前准备", "preparation"),
+        sections=("organization", "campaign", "preparation"),
+    ),
     Stage("review", Text("会中检视剖析", "review"), sections=("roster", "review")),
     Stage("critique", Text("批评与自我批评", "critique"), sections=("critique",)),
-    Stage("rectification", Text("会后整改", "rectification"), sections=("rectification", "closing")),
+    Stage(
+        "rectification", Text("会后整改", "rectification"), sections=("rectification", "closing")
+    ),
     Stage("closed", Text("结束归档", "closed")),
 )
 """The five stages; each owns the record sections sealed when it is left."""
 
 DEFAULT_TRANSITIONS: Final[tuple[Transition, ...]] = (
-    Transition("start_review", "preparation", "review", RUNNERS, Text("开始会议（检视剖析）", "start the sitting (review)")),
-    Transition("start_critique", "review", "critique", RUNNERS, Text("开展批评与自我批评", "start criticism and self-criticism")),
+    Transition(
+        "start_review",
+        "preparation",
+        "review",
+        RUNNERS,
+        Text("开始会议（检视剖析）", "start the sitting (review)"),
+    ),
+    Transition(
+        "start_critique",
+        "review",
+        "critique",
+        RUNNERS,
+        Text("开展批评与自我批评", "start criticism and self-criticism"),
+    ),
     Transition(
         "start_rectification",
         "critique",
@@ -49,7 +67,9 @@ DEFAULT_TRANSITIONS: Final[tuple[Transition, ...]] = (
         Text("散会，进入会后整改", "close the sitting, start rectification"),
         strict_gates=SITTING_RULES,
     ),
-    Transition("close", "rectification", "closed", SUPERIOR, Text("上级审核后结束", "sign off and close")),
+    Transition(
+        "close", "rectification", "closed", SUPERIOR, Text("上级审核后结束", "sign off and close")
+    ),
     Transition(
         "order_redo",
         ("critique", "rectification", "closed"),
@@ -100,8 +120,17 @@ def _build(pack: RulePack | None) -> Flow:
         pack = catalogue()
     ids = set(pack.ids)
     transitions = tuple(
-        t if not t.strict_gates else Transition(
-            t.trigger, t.sources, t.dests, t.authorized, t.title, t.redo, t.gates, tuple(g for g in t.strict_gates if g in ids)
+        t
+        if not t.strict_gates
+        else Transition(
+            t.trigger,
+            t.sources,
+            t.dests,
+            t.authorized,
+            t.title,
+            t.redo,
+            t.gates,
+            tuple(g for g in t.strict_gates if g in ids),
         )
         for t in DEFAULT_TRANSITIONS
     )

@@ -27,14 +27,40 @@ ALWAYS_OPEN: tuple[str, ...] = ("supervisors",)
 """Paths no stage seals: the superior may name its representatives at any time."""
 
 
-def _texts(value: Text | Mapping[str, str] | tuple[str, str], what: str) -> Text:
-    return Text.coerce(value, what=what)
+TextLike = Text | Mapping[str, str] | tuple[str, str]
+
+
+def _title(value: TextLike) -> Text:
+    return Text.coerce(value, what="title")
 
 
 def _names(value: Iterable[str] | str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(value)
+
+
+def _authorities(value: Iterable[str] | str) -> frozenset[str]:
+    return frozenset(_names(value))
+
+
+def _records(value: Iterable[type[Record]]) -> tuple[type[Record], ...]:
+    return tuple(value)
+
+
+def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(value)
+
+
+def _gate_map(
+    value: Mapping[str, Iterable[str] | str] | Iterable[tuple[str, Iterable[str] | str]],
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((k, _names(ids)) for k, ids in items)
+
+
+def _pairs(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    return tuple(value.items() if isinstance(value, Mapping) else value)
 
 
 @attrs.frozen(slots=True)
@@ -51,11 +77,11 @@ class Stage:
     """
 
     name: str
-    title: Text = attrs.field(converter=lambda v: _texts(v, "stage title"))
+    title: Text = attrs.field(converter=_title)
     sections: tuple[str, ...] = attrs.field(default=(), converter=_names)
     section: type[Record] | None = attrs.field(default=None, eq=False)
     optional: bool = False
-    items: tuple[type[Record], ...] = attrs.field(default=(), eq=False, converter=tuple)
+    items: tuple[type[Record], ...] = attrs.field(default=(), eq=False, converter=_records)
 
     @property
     def section_path(self) -> str | None:
@@ -83,8 +109,8 @@ class Transition:
     trigger: str
     sources: tuple[str, ...] = attrs.field(converter=_names)
     dests: tuple[str, ...] = attrs.field(converter=_names)
-    authorized: frozenset[str] = attrs.field(converter=frozenset)
-    title: Text = attrs.field(converter=lambda v: _texts(v, "transition title"))
+    authorized: frozenset[str] = attrs.field(converter=_authorities)
+    title: Text = attrs.field(converter=_title)
     redo: bool = False
     gates: tuple[str, ...] = attrs.field(default=(), converter=_names)
     strict_gates: tuple[str, ...] = attrs.field(default=(), converter=_names)
@@ -105,17 +131,13 @@ class Track:
     """
 
     name: str
-    title: Text = attrs.field(converter=lambda v: _texts(v, "track title"))
+    title: Text = attrs.field(converter=_title)
     section: type[Record] = attrs.field(eq=False)
     owner: str
-    rules: tuple[Rule, ...] = attrs.field(default=(), converter=tuple)
-    gates: tuple[tuple[str, tuple[str, ...]], ...] = attrs.field(
-        default=(), converter=lambda v: tuple((k, _names(ids)) for k, ids in (v.items() if isinstance(v, Mapping) else v))
-    )
-    settings: tuple[tuple[str, Any], ...] = attrs.field(
-        default=(), converter=lambda v: tuple(v.items() if isinstance(v, Mapping) else v)
-    )
-    items: tuple[type[Record], ...] = attrs.field(default=(), eq=False, converter=tuple)
+    rules: tuple[Rule, ...] = attrs.field(default=(), converter=_rules)
+    gates: tuple[tuple[str, tuple[str, ...]], ...] = attrs.field(default=(), converter=_gate_map)
+    settings: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_pairs)
+    items: tuple[type[Record], ...] = attrs.field(default=(), eq=False, converter=_records)
 
     @property
     def section_path(self) -> str:
@@ -132,5 +154,10 @@ def check_name(kind: str, name: object) -> str:
     import re  # noqa: PLC0415 - tiny, only for definitions
 
     if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", name):
-        raise InvalidArgument(Text(f"{kind}名称 {name!r} 须为小写标识符", f"{kind} name {name!r} must be lower_snake_case"))
+        raise InvalidArgument(
+            Text(
+                f"{kind}名称 {name!r} 须为小写标识符",
+                f"{kind} name {name!r} must be lower_snake_case",
+            )
+        )
     return name

@@ -23,7 +23,11 @@ def _index(stages: tuple[Stage, ...], name: str) -> int:
     for i, s in enumerate(stages):
         if s.name == name:
             return i
-    raise InvalidArgument(Text(f"没有阶段 {name!r}", f"no stage {name!r} (stages: {', '.join(s.name for s in stages)})"))
+    raise InvalidArgument(
+        Text(
+            f"没有阶段 {name!r}", f"no stage {name!r} (stages: {', '.join(s.name for s in stages)})"
+        )
+    )
 
 
 def insert_stage(
@@ -44,17 +48,32 @@ def insert_stage(
     from ``after`` can fire from the new stage too.
     """
     if (after is None) == (before is None):
-        raise InvalidArgument(Text("insert_stage 须且只能给出 after= 或 before= 之一", "insert_stage needs exactly one of after= or before="))
+        raise InvalidArgument(
+            Text(
+                "insert_stage 须且只能给出 after= 或 before= 之一",
+                "insert_stage needs exactly one of after= or before=",
+            )
+        )
     if before is not None:
         into = [t for t in transitions if not t.redo and before in t.dests]
         if len(into) != 1 or len(into[0].sources) != 1:
-            raise InvalidArgument(Text(f"阶段 {before!r} 没有唯一的进入方式", f"stage {before!r} has no single forward way in"))
+            raise InvalidArgument(
+                Text(
+                    f"阶段 {before!r} 没有唯一的进入方式",
+                    f"stage {before!r} has no single forward way in",
+                )
+            )
         after = into[0].sources[0]
     assert after is not None
     i = _index(stages, after)
     out = [t for t in transitions if not t.redo and after in t.sources]
     if len(out) != 1:
-        raise InvalidArgument(Text(f"阶段 {after!r} 没有唯一的离开方式", f"stage {after!r} has no single forward way out"))
+        raise InvalidArgument(
+            Text(
+                f"阶段 {after!r} 没有唯一的离开方式",
+                f"stage {after!r} has no single forward way out",
+            )
+        )
     leaving = out[0]
     entering = Transition(
         trigger,
@@ -66,7 +85,10 @@ def insert_stage(
     new: list[Transition] = []
     for t in transitions:
         if t is leaving:
-            new += [entering, attrs.evolve(t, sources=tuple(stage.name if s == after else s for s in t.sources))]
+            new += [
+                entering,
+                attrs.evolve(t, sources=tuple(stage.name if s == after else s for s in t.sources)),
+            ]
         elif t.redo and after in t.sources:
             new.append(attrs.evolve(t, sources=(*t.sources, stage.name)))
         else:
@@ -74,11 +96,18 @@ def insert_stage(
     return (*stages[: i + 1], stage, *stages[i + 1 :]), tuple(new)
 
 
-def remove_stage(stages: tuple[Stage, ...], transitions: tuple[Transition, ...], name: str) -> Definition:
+def remove_stage(
+    stages: tuple[Stage, ...], transitions: tuple[Transition, ...], name: str
+) -> Definition:
     """Remove an optional stage; the forward path closes over the gap."""
     stage = stages[_index(stages, name)]
     if not stage.optional:
-        raise InvalidArgument(Text(f"阶段 {name!r} 不是可选阶段，不能移除", f"stage {name!r} is not optional and cannot be removed"))
+        raise InvalidArgument(
+            Text(
+                f"阶段 {name!r} 不是可选阶段，不能移除",
+                f"stage {name!r} is not optional and cannot be removed",
+            )
+        )
     into = [t for t in transitions if not t.redo and name in t.dests]
     out = [t for t in transitions if not t.redo and name in t.sources]
     new: list[Transition] = []
@@ -115,8 +144,13 @@ def rename_stage(
     )
 
 
-def set_authorized(transitions: tuple[Transition, ...], trigger: str, authorized: Iterable[str]) -> tuple[Transition, ...]:
+def set_authorized(
+    transitions: tuple[Transition, ...], trigger: str, authorized: Iterable[str]
+) -> tuple[Transition, ...]:
     """The transitions with ``trigger`` fireable by ``authorized``."""
     if all(t.trigger != trigger for t in transitions):
         raise InvalidArgument(Text(f"没有操作 {trigger!r}", f"no trigger {trigger!r}"))
-    return tuple(attrs.evolve(t, authorized=frozenset(authorized)) if t.trigger == trigger else t for t in transitions)
+    return tuple(
+        attrs.evolve(t, authorized=frozenset(authorized)) if t.trigger == trigger else t
+        for t in transitions
+    )

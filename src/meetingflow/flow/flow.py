@@ -16,7 +16,13 @@ import attrs
 from transitions import Machine
 
 from meetingflow import records as rec
-from meetingflow.errors import ErrorEntry, HistoryTampered, InvalidArgument, InvalidRecord, UnknownTrigger
+from meetingflow.errors import (
+    ErrorEntry,
+    HistoryTampered,
+    InvalidArgument,
+    InvalidRecord,
+    UnknownTrigger,
+)
 from meetingflow.flow import derive, operations
 from meetingflow.flow.compile import Compiled, compile_flow, writable
 from meetingflow.flow.definition import Stage, Track, Transition
@@ -60,7 +66,9 @@ class Flow:
 
     def __attrs_post_init__(self) -> None:
         if self.key is not None and (not isinstance(self.key, bytes) or len(self.key) < 16):
-            raise InvalidArgument(Text("密钥须为至少 16 字节的 bytes", "the key must be bytes, at least 16 of them"))
+            raise InvalidArgument(
+                Text("密钥须为至少 16 字节的 bytes", "the key must be bytes, at least 16 of them")
+            )
         compiled = compile_flow(
             stages=tuple(self.stages),
             transitions=tuple(self.transitions),
@@ -151,7 +159,9 @@ class Flow:
         try:
             return self._compiled.pack_settings[namespace]
         except KeyError:
-            raise InvalidArgument(Text(f"没有名为 {namespace!r} 的设置", f"no settings namespace {namespace!r}")) from None
+            raise InvalidArgument(
+                Text(f"没有名为 {namespace!r} 的设置", f"no settings namespace {namespace!r}")
+            ) from None
 
     @property
     def stage_names(self) -> tuple[str, ...]:
@@ -173,7 +183,9 @@ class Flow:
         for s in self.stages:
             if s.name == name:
                 return s
-        raise InvalidArgument(Text(f"流程中没有阶段 {name!r}", f"flow {self.name} has no stage {name!r}"))
+        raise InvalidArgument(
+            Text(f"流程中没有阶段 {name!r}", f"flow {self.name} has no stage {name!r}")
+        )
 
     @functools.cached_property
     def stage_titles(self) -> Mapping[str, Text]:
@@ -230,13 +242,19 @@ class Flow:
     @functools.cached_property
     def item_types(self) -> Mapping[str, type[Record]]:
         """Every record type this flow records, by name (``leave_request`` -> ``LeaveRequest``)."""
-        extra = [*self.items, *(c for s in self.stages for c in s.items), *(c for t in self.tracks for c in t.items)]
+        extra = [
+            *self.items,
+            *(c for s in self.stages for c in s.items),
+            *(c for t in self.tracks for c in t.items),
+        ]
         return registry(extra)
 
     def item_from_dict(self, data: Mapping[str, Any]) -> Record:
         """``{"type": "leave_request", ...}`` as a validated record of that type."""
         if not isinstance(data, Mapping):
-            raise InvalidRecord("item", [ErrorEntry("", Text("应为对象", "expected an object"), "dict_type")])
+            raise InvalidRecord(
+                "item", [ErrorEntry("", Text("应为对象", "expected an object"), "dict_type")]
+            )
         body = dict(data)
         kind = body.pop("type", None)
         cls = self.item_types.get(kind) if isinstance(kind, str) else None
@@ -244,7 +262,16 @@ class Flow:
             names = ", ".join(sorted(self.item_types))
             raise InvalidRecord(
                 "item",
-                [ErrorEntry("type", Text(f"未知的记录类型 {kind!r}（可用：{names}）", f"unknown record type {kind!r} (known: {names})"), "unknown_type")],
+                [
+                    ErrorEntry(
+                        "type",
+                        Text(
+                            f"未知的记录类型 {kind!r}（可用：{names}）",
+                            f"unknown record type {kind!r} (known: {names})",
+                        ),
+                        "unknown_type",
+                    )
+                ],
             )
         return cls.model_validate(body)
 
@@ -315,7 +342,13 @@ class Flow:
         must hold an authority the type allows; sealed sections raise ``SectionSealed``.
         """
         return operations.record(
-            self, meeting, items, actor=actor, at=at, expected_version=expected_version, expected_head=expected_head
+            self,
+            meeting,
+            items,
+            actor=actor,
+            at=at,
+            expected_version=expected_version,
+            expected_head=expected_head,
         )
 
     def verify(self, meeting: Meeting, *, anchor: str | None = None) -> None:
@@ -353,7 +386,9 @@ class Flow:
     def parse(self, raw: str | bytes) -> Meeting:
         """Parse JSON into this flow's :attr:`meeting_type` (custom sections included)."""
         if not isinstance(raw, str | bytes | bytearray):
-            raise InvalidArgument(Text("需要 JSON 文本", f"expected JSON text, got {type(raw).__name__}"))
+            raise InvalidArgument(
+                Text("需要 JSON 文本", f"expected JSON text, got {type(raw).__name__}")
+            )
         return self.meeting_type.model_validate_json(raw)
 
     def _carrier(self, meeting: Meeting, params: dict[str, Any]) -> Carrier:
@@ -362,10 +397,23 @@ class Flow:
     def _section(self, meeting: Meeting, section: str) -> Record:
         node: Any = meeting
         for part in paths.parse(section) if section else ():
-            if not isinstance(node, rec.Record) or not isinstance(part, str) or part not in type(node).model_fields:
+            if (
+                not isinstance(node, rec.Record)
+                or not isinstance(part, str)
+                or part not in type(node).model_fields
+            ):
                 raise InvalidRecord(
                     type(meeting).__name__,
-                    [ErrorEntry(section, Text("本流程的会议没有这个部分", "no such section in this flow's meetings"), "unknown_section")],
+                    [
+                        ErrorEntry(
+                            section,
+                            Text(
+                                "本流程的会议没有这个部分",
+                                "no such section in this flow's meetings",
+                            ),
+                            "unknown_section",
+                        )
+                    ],
                 )
             child = getattr(node, part)
             if child is None:
@@ -373,15 +421,26 @@ class Flow:
                 if cls is None:
                     raise InvalidRecord(
                         type(meeting).__name__,
-                        [ErrorEntry(section, Text("该部分为空", "that section is empty"), "unknown_section")],
+                        [
+                            ErrorEntry(
+                                section,
+                                Text("该部分为空", "that section is empty"),
+                                "unknown_section",
+                            )
+                        ],
                     )
                 child = cls()
             node = child
         if not isinstance(node, rec.Record):
-            raise InvalidRecord(type(meeting).__name__, [ErrorEntry(section, Text("不是记录", "not a record"), "unknown_section")])
+            raise InvalidRecord(
+                type(meeting).__name__,
+                [ErrorEntry(section, Text("不是记录", "not a record"), "unknown_section")],
+            )
         return node
 
-    def _set_section(self, meeting: Meeting, section: str, holder: Record, changes: dict[str, Any]) -> Meeting:
+    def _set_section(
+        self, meeting: Meeting, section: str, holder: Record, changes: dict[str, Any]
+    ) -> Meeting:
         updated = holder.model_copy(update=changes)
         if not section:
             return updated  # type: ignore[return-value]
@@ -420,7 +479,9 @@ class Flow:
 
     def with_authorized(self, trigger: str, *authorized: str) -> Flow:
         """Set which authorities may fire ``trigger``."""
-        return self._derive(transitions=derive.set_authorized(self.transitions, trigger, authorized))
+        return self._derive(
+            transitions=derive.set_authorized(self.transitions, trigger, authorized)
+        )
 
     def with_transition(self, transition: Transition) -> Flow:
         """One more transition."""
@@ -429,7 +490,11 @@ class Flow:
     def with_gates(self, trigger: str, *rule_ids: str, strict: bool = False) -> Flow:
         """More rules gating ``trigger`` (``strict``: blocking even when no longer repairable)."""
         t = self.transition(trigger)
-        changed = attrs.evolve(t, strict_gates=(*t.strict_gates, *rule_ids)) if strict else attrs.evolve(t, gates=(*t.gates, *rule_ids))
+        changed = (
+            attrs.evolve(t, strict_gates=(*t.strict_gates, *rule_ids))
+            if strict
+            else attrs.evolve(t, gates=(*t.gates, *rule_ids))
+        )
         return self._derive(transitions=tuple(changed if x is t else x for x in self.transitions))
 
     def with_key(self, key: bytes | None) -> Flow:
@@ -458,7 +523,14 @@ class Flow:
     ) -> Flow:
         """Insert ``stage`` on the forward path (see :func:`meetingflow.flow.derive.insert_stage`)."""
         stages, transitions = derive.insert_stage(
-            self.stages, self.transitions, stage, after=after, before=before, trigger=trigger, authorized=authorized, title=title
+            self.stages,
+            self.transitions,
+            stage,
+            after=after,
+            before=before,
+            trigger=trigger,
+            authorized=authorized,
+            title=title,
         )
         return self._derive(stages=stages, transitions=transitions, pack=self.pack.add(*rules))
 
@@ -466,7 +538,11 @@ class Flow:
         """Remove an optional stage; its rules go with it and the path closes over the gap."""
         stages, transitions = derive.remove_stage(self.stages, self.transitions, name)
         gone = [r.id for r in self.pack if r.stage == name]
-        return self._derive(stages=stages, transitions=transitions, pack=self.pack.disable(*gone) if gone else self.pack)
+        return self._derive(
+            stages=stages,
+            transitions=transitions,
+            pack=self.pack.disable(*gone) if gone else self.pack,
+        )
 
     def replace_stage(self, name: str, stage: Stage) -> Flow:
         """Put ``stage`` in place of stage ``name``; a new name is carried into transitions and rules."""
@@ -499,11 +575,11 @@ def meeting_model(sections: tuple[tuple[str, type[Record]], ...]) -> type[Meetin
     if not sections:
         return rec.Meeting
     fields: dict[str, Any] = {name: (cls | None, None) for name, cls in sections}
-    extensions = pydantic.create_model(  # type: ignore[call-overload]
+    extensions = pydantic.create_model(
         "Extensions", __base__=rec.Extensions, __module__=rec.Meeting.__module__, **fields
     )
     extensions.model_config["defer_build"] = True
-    model: type[Meeting] = pydantic.create_model(  # type: ignore[call-overload]
+    model: type[Meeting] = pydantic.create_model(
         "Meeting",
         __base__=rec.Meeting,
         __module__=rec.Meeting.__module__,

@@ -10,9 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 from meetingflow import records as rec
 from meetingflow.errors import ErrorEntry, InvalidArgument, InvalidRecord, NotPermitted
@@ -41,7 +39,11 @@ def builtin_item_types() -> tuple[type[Record], ...]:
     for module in (people, preparation, review, critique, rectification, closing):
         for name in module.__all__:
             cls = getattr(module, name)
-            if isinstance(cls, type) and issubclass(cls, rec.Record) and cls.record_into is not None:
+            if (
+                isinstance(cls, type)
+                and issubclass(cls, rec.Record)
+                and cls.record_into is not None
+            ):
                 found.append(cls)
     return tuple(found)
 
@@ -53,7 +55,10 @@ def registry(extra: Iterable[type[Record]]) -> dict[str, type[Record]]:
         name = item_name(cls)
         if name in out and out[name] is not cls:
             raise InvalidArgument(
-                Text(f"记录类型名 {name!r} 重复", f"two record types are named {name!r}: {out[name].__name__} and {cls.__name__}")
+                Text(
+                    f"记录类型名 {name!r} 重复",
+                    f"two record types are named {name!r}: {out[name].__name__} and {cls.__name__}",
+                )
             )
         out[name] = cls
     return out
@@ -92,7 +97,13 @@ def refuse(actor: str, item: Record, placement: Placement, held: frozenset[str])
     needed = sorted(placement.by - {"self"})
     if "self" in placement.by and placement.self_field:
         needed.append(f"self:{placement.self_field}")
-    return NotPermitted(actor, Messages.action_record.format(item=type(item).__name__), needed, held, authority_labels())
+    return NotPermitted(
+        actor,
+        Messages.action_record.format(item=type(item).__name__),
+        needed,
+        held,
+        authority_labels(),
+    )
 
 
 def authority_labels() -> dict[str, Text]:
@@ -122,7 +133,9 @@ def _entry(path: str, zh: str, en: str) -> ErrorEntry:
     return ErrorEntry(path, Text(zh, en), "reference")
 
 
-def reference_problems(meeting: Meeting, item: Record, path: str, people: Mapping[str, str]) -> list[ErrorEntry]:
+def reference_problems(
+    meeting: Meeting, item: Record, path: str, people: Mapping[str, str]
+) -> list[ErrorEntry]:
     """What is wrong with ``item``'s references inside ``meeting`` (after it was placed at ``path``).
 
     The incremental counterpart of the meeting's own cross-record validator: it checks the
@@ -136,33 +149,44 @@ def reference_problems(meeting: Meeting, item: Record, path: str, people: Mappin
         if kind == "member" and ref not in members:
             found.append(_entry(sub, f"{ref!r} 不在名册上", f"{ref!r} is not on the roster"))
         elif kind == "person" and ref not in members and ref not in people:
-            found.append(_entry(sub, f"{ref!r} 既不在名册上也不是上级代表", f"{ref!r} is neither on the roster nor a supervisor"))
+            found.append(
+                _entry(
+                    sub,
+                    f"{ref!r} 既不在名册上也不是上级代表",
+                    f"{ref!r} is neither on the roster nor a supervisor",
+                )
+            )
     prep, rect, crit = meeting.preparation, meeting.rectification, meeting.critique
 
     def need(field: str, value: str | None, known: Iterable[str], zh: str, en: str) -> None:
         if value is not None and value not in set(known):
             found.append(_entry(f"{path}.{field}", f"没有{zh} {value!r}", f"no {en} {value!r}"))
 
-    name = type(item).__name__
-    if name == "MaterialReview":
-        need("material_id", getattr(item, "material_id"), (x.id for x in prep.materials), "材料", "material")
     item_ids = [it.id for it in rect.items]
-    if name in ("ClosureClaim", "Verification", "LongTermApproval", "Escalation"):
-        need("item_id", getattr(item, "item_id"), item_ids, "整改事项", "rectification item")
-    criticism_ids = [c.id for c in crit.criticisms] + [c.id for s in meeting.redone_sessions for c in s.critique.criticisms]
-    if name == "RectificationItem":
-        need("problem_id", getattr(item, "problem_id"), (p.id for p in prep.problems), "问题", "problem")
-        need("criticism_id", getattr(item, "criticism_id"), criticism_ids, "批评", "criticism")
-    if name == "Disposition":
-        need("problem_id", getattr(item, "problem_id"), (p.id for p in prep.problems), "问题", "problem")
-        need("criticism_id", getattr(item, "criticism_id"), criticism_ids, "批评", "criticism")
-        need("merged_into", getattr(item, "merged_into"), item_ids, "整改事项", "rectification item")
+    criticism_ids = [c.id for c in crit.criticisms] + [
+        c.id for s in meeting.redone_sessions for c in s.critique.criticisms
+    ]
+    problem_ids = [p.id for p in prep.problems]
+    if isinstance(item, rec.MaterialReview):
+        need("material_id", item.material_id, (x.id for x in prep.materials), "材料", "material")
+    elif isinstance(
+        item, rec.ClosureClaim | rec.Verification | rec.LongTermApproval | rec.Escalation
+    ):
+        need("item_id", item.item_id, item_ids, "整改事项", "rectification item")
+    elif isinstance(item, rec.RectificationItem):
+        need("problem_id", item.problem_id, problem_ids, "问题", "problem")
+        need("criticism_id", item.criticism_id, criticism_ids, "批评", "criticism")
+    elif isinstance(item, rec.Disposition):
+        need("problem_id", item.problem_id, problem_ids, "问题", "problem")
+        need("criticism_id", item.criticism_id, criticism_ids, "批评", "criticism")
+        need("merged_into", item.merged_into, item_ids, "整改事项", "rectification item")
     return found
 
 
 def not_recordable(item: object, known: Iterable[str]) -> InvalidRecord:
     """The error for something that is not a record type a meeting records."""
     names = sorted(known)
-    text = Messages.not_a_record.format(got=type(item).__name__, known=", ".join(names[:12]) + (" …" if len(names) > 12 else ""))
+    text = Messages.not_a_record.format(
+        got=type(item).__name__, known=", ".join(names[:12]) + (" …" if len(names) > 12 else "")
+    )
     return InvalidRecord("Meeting", [ErrorEntry("", text, "not_recordable")])
-

@@ -53,6 +53,7 @@ class Carrier:
 
 
 Condition = Callable[[Any], bool]
+Callback = Callable[[Any], None]
 
 
 def build_machine(
@@ -60,7 +61,7 @@ def build_machine(
     stages: tuple[str, ...],
     transitions: tuple[Transition, ...],
     conditions: Callable[[Transition, str], list[Condition]],
-    after: Callable[[Transition, str], Condition],
+    after: Callable[[Transition, str], Callback],
 ) -> Machine:
     """One machine for the flow: a transition per (trigger, destination) with its conditions."""
     try:
@@ -75,8 +76,9 @@ def build_machine(
         )
         for t in transitions:
             for dest in t.dests:
+                conds: list[Any] = list(conditions(t, dest))
                 machine.add_transition(
-                    t.trigger, list(t.sources), dest, conditions=conditions(t, dest), after=[after(t, dest)]
+                    t.trigger, list(t.sources), dest, conditions=conds, after=[after(t, dest)]
                 )
     except (ValueError, TypeError, AttributeError) as error:
         raise FlowDefinitionError([f"the state machine refused the definition: {error}"]) from None

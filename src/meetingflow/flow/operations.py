@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from meetingflow import records as rec
 from meetingflow.errors import (
     InvalidArgument,
     InvalidRecord,
@@ -30,9 +31,16 @@ from meetingflow.errors import (
     VersionConflict,
 )
 from meetingflow.flow.compile import GateEntry, writable
-from meetingflow.flow.items import apply, authorities, authority_labels, not_recordable, permitted, reference_problems, refuse
+from meetingflow.flow.items import (
+    apply,
+    authorities,
+    authority_labels,
+    not_recordable,
+    permitted,
+    reference_problems,
+    refuse,
+)
 from meetingflow.i18n import Messages, Text
-from meetingflow import records as rec
 from meetingflow.integrity import append_event, head
 from meetingflow.report import Finding, Report, Severity
 from meetingflow.rules.context import RuleContext
@@ -41,7 +49,7 @@ from meetingflow.rules.rule import Outcome, run_rule
 if TYPE_CHECKING:
     from meetingflow.flow.definition import Transition
     from meetingflow.flow.flow import Flow
-    from meetingflow.records import Meeting, RecordedFinding, Record
+    from meetingflow.records import Meeting, Record, RecordedFinding
     from meetingflow.rules.rule import Rule
 
 __all__ = ["AllowedTriggers", "TriggerStatus", "aware", "local_day"]
@@ -58,7 +66,9 @@ def aware(at: object, name: str = "at") -> datetime:
     if offset is None:
         raise InvalidArgument(Messages.naive_datetime.format(name=name, value=at.isoformat()))
     if offset.seconds % 60 or offset.microseconds:
-        raise InvalidArgument(Messages.offset_seconds.format(name=name, value=at.isoformat(), offset=str(offset)))
+        raise InvalidArgument(
+            Messages.offset_seconds.format(name=name, value=at.isoformat(), offset=str(offset))
+        )
     return at
 
 
@@ -174,7 +184,10 @@ def _gates(flow: Flow, meeting: Meeting, t: Transition | None) -> tuple[GateEntr
     entries = c.gates.get((t.trigger, meeting.stage), ())
     if _entered_by_redo(flow, meeting):
         have = {g.rule_id for g in entries}
-        entries = (*entries, *(GateEntry(r) for r in c.entry_rules.get(meeting.stage, ()) if r not in have))
+        entries = (
+            *entries,
+            *(GateEntry(r) for r in c.entry_rules.get(meeting.stage, ()) if r not in have),
+        )
     return entries
 
 
@@ -182,7 +195,9 @@ def _next(flow: Flow, stage: str) -> Transition | None:
     return next((t for t in flow.transitions if stage in t.sources and not t.redo), None)
 
 
-def rule_context(flow: Flow, meeting: Meeting, at: datetime, rule: Rule, shared: dict[str, Any] | None = None) -> RuleContext:
+def rule_context(
+    flow: Flow, meeting: Meeting, at: datetime, rule: Rule, shared: dict[str, Any] | None = None
+) -> RuleContext:
     """The context ``rule`` runs in when ``flow`` checks ``meeting`` at ``at``."""
     return RuleContext(
         rule=rule,
@@ -207,7 +222,11 @@ def _evaluate(flow: Flow, meeting: Meeting, at: datetime, ids: set[str]) -> dict
     for r in c.rules:
         if r.id not in ids:
             continue
-        ctx = rule_context(flow, meeting, at, r, shared) if base is None else attrs.evolve(base, rule=r)
+        ctx = (
+            rule_context(flow, meeting, at, r, shared)
+            if base is None
+            else attrs.evolve(base, rule=r)
+        )
         base = ctx
         out[r.id] = run_rule(r, meeting, ctx, c.allowed.get(r.id, ()))
     return out
@@ -238,10 +257,11 @@ def _report(
         gate = gating.get(r.id)
         for f in o.findings:
             repairable = f.repairable and writable(c, meeting.stage, f.path)
-            blocks = gate is not None and f.severity is Severity.ERROR and (gate.strict or repairable)
-            if repairable != f.repairable or blocks:
-                f = attrs.evolve(f, repairable=repairable, blocks=blocks)
-            findings.append(f)
+            blocks = (
+                gate is not None and f.severity is Severity.ERROR and (gate.strict or repairable)
+            )
+            changed = repairable != f.repairable or blocks
+            findings.append(attrs.evolve(f, repairable=repairable, blocks=blocks) if changed else f)
     pending = tuple(r.id for r in c.rules if r.id not in ids)
     return Report(
         meeting_id=meeting.id,
@@ -278,7 +298,9 @@ def check(flow: Flow, meeting: Meeting, *, at: datetime, trigger: str | None = N
         t: Transition | None = _transition(flow, trigger)
         assert t is not None
         if meeting.stage not in t.sources:
-            raise InvalidTransition(t.trigger, meeting.stage, _possible(flow, meeting.stage), flow.titles)
+            raise InvalidTransition(
+                t.trigger, meeting.stage, _possible(flow, meeting.stage), flow.titles
+            )
         ids |= {g.rule_id for g in _gates(flow, meeting, t)}
     else:
         t = _next(flow, meeting.stage)
@@ -330,7 +352,11 @@ def allowed(flow: Flow, meeting: Meeting, *, actor: object, at: datetime) -> All
 
 
 def _prepare(
-    flow: Flow, meeting: Meeting, at: datetime, expected_version: int | None, expected_head: str | None
+    flow: Flow,
+    meeting: Meeting,
+    at: datetime,
+    expected_version: int | None,
+    expected_head: str | None,
 ) -> Meeting:
     meeting = flow.adopt(meeting)
     flow.verify(meeting)
@@ -379,11 +405,16 @@ def fire(
     t = _transition(flow, trigger)
     meeting = _prepare(flow, meeting, at, expected_version, expected_head)
     if meeting.stage not in t.sources:
-        raise InvalidTransition(t.trigger, meeting.stage, _possible(flow, meeting.stage), flow.titles)
+        raise InvalidTransition(
+            t.trigger, meeting.stage, _possible(flow, meeting.stage), flow.titles
+        )
     if t.redo:
         if not isinstance(reason, str) or not reason.strip():
             raise InvalidArgument(
-                Text(f"「{t.title.zh}」须说明理由（reason）", f"{t.trigger} needs a reason (why the session is redone)")
+                Text(
+                    f"「{t.title.zh}」须说明理由（reason）",
+                    f"{t.trigger} needs a reason (why the session is redone)",
+                )
             )
         return_to = t.dest if return_to is None else return_to
         if return_to not in t.dests:
@@ -394,12 +425,16 @@ def fire(
                 )
             )
         if new_date is not None and not isinstance(new_date, date):
-            raise InvalidArgument(Text("new_date 须为日期", f"new_date must be a date, not {type(new_date).__name__}"))
-    else:
-        if return_to is not None or new_date is not None:
             raise InvalidArgument(
-                Text(f"return_to 和 new_date 只用于重开，不用于「{t.title.zh}」", f"return_to and new_date apply only to a redo, not {t.trigger}")
+                Text("new_date 须为日期", f"new_date must be a date, not {type(new_date).__name__}")
             )
+    elif return_to is not None or new_date is not None:
+        raise InvalidArgument(
+            Text(
+                f"return_to 和 new_date 只用于重开，不用于「{t.title.zh}」",
+                f"return_to and new_date apply only to a redo, not {t.trigger}",
+            )
+        )
     params = {
         "actor": who,
         "at": at,
@@ -410,7 +445,9 @@ def fire(
     }
     carrier = flow._carrier(meeting, params)
     if not flow._machine.events[t.trigger].trigger(carrier):
-        raise carrier.refusal or InvalidTransition(t.trigger, meeting.stage, _possible(flow, meeting.stage), flow.titles)
+        raise carrier.refusal or InvalidTransition(
+            t.trigger, meeting.stage, _possible(flow, meeting.stage), flow.titles
+        )
     assert carrier.result is not None
     return carrier.result
 
@@ -459,7 +496,9 @@ class Gated:
     def __call__(self, event: Any) -> bool:
         carrier = event.model
         m, at = carrier.meeting, carrier.params["at"]
-        ids = _in_force(self.flow, m.stage) | {g.rule_id for g in _gates(self.flow, m, self.transition)}
+        ids = _in_force(self.flow, m.stage) | {
+            g.rule_id for g in _gates(self.flow, m, self.transition)
+        }
         outcomes = _evaluate(self.flow, m, at, ids)
         report = _report(self.flow, m, at, outcomes, self.transition, self.transition.dest, ids)
         carrier.report = report
@@ -492,7 +531,9 @@ class Apply:
                 new_date=p["new_date"],
                 notified_member_ids=p["notified"],
             )
-            archived = rec.RedoneSession(order=order, review=m.review, critique=m.critique, minutes=m.closing.minutes)
+            archived = rec.RedoneSession(
+                order=order, review=m.review, critique=m.critique, minutes=m.closing.minutes
+            )
             changed = m.model_copy(
                 update={
                     "redone_sessions": (*m.redone_sessions, archived),
@@ -502,7 +543,12 @@ class Apply:
                     "stage": dest,
                 }
             )
-            written: tuple[str, ...] = (f"redone_sessions[{n}]", "review", "critique", "closing.minutes")
+            written: tuple[str, ...] = (
+                f"redone_sessions[{n}]",
+                "review",
+                "critique",
+                "closing.minutes",
+            )
             findings: tuple[RecordedFinding, ...] = ()
         else:
             changed = m.model_copy(update={"stage": dest})
@@ -536,7 +582,9 @@ def record(
     at = aware(at)
     who = actor_id(actor)
     if not items:
-        raise InvalidArgument(Text("没有要记录的事项", "nothing to record: pass at least one record"))
+        raise InvalidArgument(
+            Text("没有要记录的事项", "nothing to record: pass at least one record")
+        )
     meeting = _prepare(flow, meeting, at, expected_version, expected_head)
     c = flow._compiled
     held = authorities(meeting, who)
@@ -567,8 +615,11 @@ def record(
         current = type(meeting).model_validate(current)
     else:
         people = {s.id: s.name for s in meeting.supervisors}
-        problems = [p for item, where in placed for p in reference_problems(current, item, where, people)]
+        problems = [
+            p for item, where in placed for p in reference_problems(current, item, where, people)
+        ]
         if problems:
             raise InvalidRecord(type(meeting).__name__, problems)
-    return append_event(meeting, current, kind="entry", actor=who, at=at, paths=written, key=flow.key)
-
+    return append_event(
+        meeting, current, kind="entry", actor=who, at=at, paths=written, key=flow.key
+    )

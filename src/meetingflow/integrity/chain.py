@@ -11,9 +11,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Literal
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from meetingflow import records as rec
 from meetingflow.canonical import mac
@@ -78,9 +76,15 @@ def verify_history(
     events = meeting.history
     if not events:
         if meeting.version != 0:
-            raise _fail(0, "没有历史记录，但版本号不为 0", "there is no history but the version is not 0")
+            raise _fail(
+                0, "没有历史记录，但版本号不为 0", "there is no history but the version is not 0"
+            )
         if anchor is not None:
-            raise _fail(0, "没有历史记录，却给出了锚点：历史被截断", "an anchor was given but the history is empty: it was truncated")
+            raise _fail(
+                0,
+                "没有历史记录，却给出了锚点：历史被截断",
+                "an anchor was given but the history is empty: it was truncated",
+            )
         if initial_stage is not None and meeting.stage != initial_stage:
             raise _fail(
                 0,
@@ -93,31 +97,65 @@ def verify_history(
     last_at: datetime | None = None
     for i, event in enumerate(events):
         if event.seq != i:
-            raise _fail(i, f"序号为 {event.seq}：有记录被删除或调换", f"has sequence number {event.seq}: events were dropped or reordered")
+            raise _fail(
+                i,
+                f"序号为 {event.seq}：有记录被删除或调换",
+                f"has sequence number {event.seq}: events were dropped or reordered",
+            )
         if event.previous != previous:
-            raise _fail(i, "与前一条记录的链接不符：有记录被删除、调换或改动", "does not link to the event before it: events were dropped, reordered or edited")
+            raise _fail(
+                i,
+                "与前一条记录的链接不符：有记录被删除、调换或改动",
+                "does not link to the event before it: events were dropped, reordered or edited",
+            )
         if event_digest_of(event) != event.digest:
-            raise _fail(i, f"（{event.trigger or '录入'}）与其摘要不符：该记录被改动", f"({event.trigger or 'entry'}) does not match its digest: it was edited")
+            raise _fail(
+                i,
+                f"（{event.trigger or '录入'}）与其摘要不符：该记录被改动",
+                f"({event.trigger or 'entry'}) does not match its digest: it was edited",
+            )
         if event.stage != stage:
-            raise _fail(i, f"发生在阶段「{event.stage}」，但会议当时处于「{stage}」", f"happens in stage {event.stage!r} but the meeting was in {stage!r}")
+            raise _fail(
+                i,
+                f"发生在阶段「{event.stage}」，但会议当时处于「{stage}」",
+                f"happens in stage {event.stage!r} but the meeting was in {stage!r}",
+            )
         if event.kind == "entry" and event.target != event.stage:
             raise _fail(i, "录入事件改变了阶段", "an entry event changes the stage")
         if event.kind == "transition" and not event.trigger:
             raise _fail(i, "阶段变更没有操作名", "a transition without a trigger")
         if last_at is not None and event.at < last_at:
             raise _fail(i, "时间早于前一条记录", "is dated before the event before it")
-        if key is not None and (event.mac is None or not hmac.compare_digest(mac(key, event.digest), event.mac)):
-            raise _fail(i, "消息认证码（MAC）不符：该记录被伪造或未用此密钥签名", "its MAC does not match: it was forged, or not signed with this key")
+        if key is not None and (
+            event.mac is None or not hmac.compare_digest(mac(key, event.digest), event.mac)
+        ):
+            raise _fail(
+                i,
+                "消息认证码（MAC）不符：该记录被伪造或未用此密钥签名",
+                "its MAC does not match: it was forged, or not signed with this key",
+            )
         previous, stage, last_at = event.digest, event.target, event.at
     last = len(events) - 1
     if stage != meeting.stage:
-        raise _fail(last, f"历史记录结束于「{stage}」，而会议标为「{meeting.stage}」", f"the history ends in stage {stage!r} but the meeting says {meeting.stage!r}")
+        raise _fail(
+            last,
+            f"历史记录结束于「{stage}」，而会议标为「{meeting.stage}」",
+            f"the history ends in stage {stage!r} but the meeting says {meeting.stage!r}",
+        )
     if meeting.version != len(events):
-        raise _fail(last, "版本号与历史记录条数不符", "the version does not match the number of events")
+        raise _fail(
+            last, "版本号与历史记录条数不符", "the version does not match the number of events"
+        )
     if state_digest_of(meeting) != events[-1].state:
-        raise _fail(last, "记录在最后一条历史之后被改动", "the record was changed after the last event")
+        raise _fail(
+            last, "记录在最后一条历史之后被改动", "the record was changed after the last event"
+        )
     if anchor is not None and all(e.digest != anchor for e in events):
-        raise _fail(last, "保存的锚点不在历史中：历史被截断或重算", "the stored anchor is not in the history: it was truncated or recomputed")
+        raise _fail(
+            last,
+            "保存的锚点不在历史中：历史被截断或重算",
+            "the stored anchor is not in the history: it was truncated or recomputed",
+        )
     _mark(meeting, key)
 
 
@@ -160,7 +198,9 @@ def append_event(
     }
     draft = rec.Event.model_validate(fields)
     digest = event_digest_of(draft)
-    event = draft.model_copy(update={"digest": digest, "mac": mac(key, digest) if key is not None else None})
+    event = draft.model_copy(
+        update={"digest": digest, "mac": mac(key, digest) if key is not None else None}
+    )
     event._cache()["event"] = digest
     result = candidate.model_copy(update={"history": (*meeting.history, event)})
     result._cache()["state"] = state

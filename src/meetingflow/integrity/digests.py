@@ -25,7 +25,9 @@ def _in_parent(value: Any) -> Any:
         return {REF_KEY: digest_of(value)}
     if isinstance(value, tuple | list):
         return [_in_parent(v) for v in value]
-    if value is None or isinstance(value, bool | int | float | str) and not isinstance(value, Enum):
+    if value is None or (
+        isinstance(value, bool | int | float | str) and not isinstance(value, Enum)
+    ):
         return value
     if isinstance(value, Enum):
         return value.value

@@ -81,7 +81,9 @@ def _id(value: str) -> str:
 
 def _unicode(value: str) -> str:
     if _SURROGATE.search(value):
-        raise Problem("文本含有无效的 Unicode 字符", "the text contains invalid Unicode (a lone surrogate)")
+        raise Problem(
+            "文本含有无效的 Unicode 字符", "the text contains invalid Unicode (a lone surrogate)"
+        )
     return value
 
 
@@ -104,7 +106,10 @@ def _whole_minute_offset(value: datetime) -> datetime:
 
 def _not_a_number(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise Problem("日期时间不能由数字给出，请用 ISO 8601 文本", "a date or time is not a number; give ISO 8601 text")
+        raise Problem(
+            "日期时间不能由数字给出，请用 ISO 8601 文本",
+            "a date or time is not a number; give ISO 8601 text",
+        )
     if isinstance(value, bool):
         raise Problem("日期时间不能是 true/false", "a date or time is not true/false")
     return value
@@ -132,7 +137,10 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=128), AfterValida
 """A stable identifier chosen by the host: no surrounding whitespace, no control characters."""
 
 Name = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_NAME), AfterValidator(_unicode), AfterValidator(_non_blank)
+    str,
+    StringConstraints(min_length=1, max_length=MAX_NAME),
+    AfterValidator(_unicode),
+    AfterValidator(_non_blank),
 ]
 """A name or title: not blank, stored exactly as given."""
 
@@ -140,14 +148,19 @@ Prose = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_u
 """Free text, stored exactly as given (leading full-width spaces included); may be empty."""
 
 RequiredText = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(_unicode), AfterValidator(_non_blank)
+    str,
+    StringConstraints(min_length=1, max_length=MAX_TEXT),
+    AfterValidator(_unicode),
+    AfterValidator(_non_blank),
 ]
 """Free text that must say something (a reason, a criticism)."""
 
 Day = Annotated[date, BeforeValidator(_date_only)]
 """A calendar date, ``YYYY-MM-DD`` in JSON; never guessed from a number."""
 
-Instant = Annotated[AwareDatetime, BeforeValidator(_not_a_number), AfterValidator(_whole_minute_offset)]
+Instant = Annotated[
+    AwareDatetime, BeforeValidator(_not_a_number), AfterValidator(_whole_minute_offset)
+]
 """A moment with its UTC offset (whole minutes), ISO 8601 in JSON."""
 
 Count = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
@@ -253,7 +266,8 @@ class Record(BaseModel):
             raise kind(cls.__name__, entries) from None
         except RecursionError:
             raise InvalidRecord(
-                cls.__name__, [ErrorEntry("", Text("嵌套过深", "nested too deeply"), "recursion_loop")]
+                cls.__name__,
+                [ErrorEntry("", Text("嵌套过深", "nested too deeply"), "recursion_loop")],
             ) from None
 
     @classmethod
@@ -270,7 +284,9 @@ class Record(BaseModel):
         """Validate a Python object; raises :class:`~meetingflow.errors.InvalidRecord`."""
         parent = super().model_validate
         return cls._checked(
-            lambda: parent(obj, strict=strict, from_attributes=from_attributes, context=context, **kwargs)
+            lambda: parent(
+                obj, strict=strict, from_attributes=from_attributes, context=context, **kwargs
+            )
         )
 
     @classmethod
@@ -289,14 +305,20 @@ class Record(BaseModel):
 
     @classmethod
     def model_validate_strings(
-        cls, obj: Any, *, strict: bool | None = None, extra: Any = None, context: Any | None = None, **kwargs: Any
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        context: Any | None = None,
+        **kwargs: Any,
     ) -> Self:
         """Validate string data; raises :class:`~meetingflow.errors.InvalidRecord`."""
         parent = super().model_validate_strings
         return cls._checked(lambda: parent(obj, strict=strict, context=context, **kwargs))
 
     @classmethod
-    def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:
+    def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:  # type: ignore[override]
         """Validates too: meetingflow never holds a record it has not validated."""
         return cls.model_validate(values)
 
@@ -306,7 +328,10 @@ class Record(BaseModel):
         if unknown:
             raise InvalidRecord(
                 type(self).__name__,
-                [ErrorEntry(name, Text("没有这个字段", "no such field"), "extra_forbidden") for name in unknown],
+                [
+                    ErrorEntry(name, Text("没有这个字段", "no such field"), "extra_forbidden")
+                    for name in unknown
+                ],
             )
         data = {name: getattr(self, name) for name in type(self).model_fields}
         data.update(changes)
@@ -318,6 +343,9 @@ class Record(BaseModel):
         if not isinstance(other, BaseModel):
             return NotImplemented
         return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash((type(self), *(_hashable(v) for v in self.__dict__.values())))
 
     def __copy__(self) -> Self:
         new = super().__copy__()
@@ -342,6 +370,14 @@ class Record(BaseModel):
         fresh: dict[str, Any] = {}
         self._mf_cache = (id(self), fresh)
         return fresh
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
 
 
 # --- errors ---------------------------------------------------------------------------------------
@@ -370,7 +406,10 @@ def _zh(item: Any) -> str:
     template = VALIDATION.get(item["type"])
     if template is None:
         return str(item["msg"])
-    ctx = {k: (", ".join(map(str, v)) if isinstance(v, list | tuple) else v) for k, v in (item.get("ctx") or {}).items()}
+    ctx = {
+        k: (", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
+        for k, v in (item.get("ctx") or {}).items()
+    }
     try:
         return template.format_map(ctx)
     except (KeyError, ValueError, IndexError):

@@ -102,6 +102,3 @@ class Critique(Record):
     def criticism(self, criticism_id: str) -> Criticism | None:
         """The criticism with ``criticism_id``, if any."""
         return next((c for c in self.criticisms if c.id == criticism_id), None)
-
-
-

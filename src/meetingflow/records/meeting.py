@@ -17,7 +17,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Final, Union, get_args, get_origin
 
-from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, field_validator, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from meetingflow.errors import ErrorEntry, InvalidRecord
 from meetingflow.i18n import Text
@@ -170,7 +177,9 @@ def _plan(cls: type[BaseModel]) -> tuple[tuple[tuple[str, str], ...], tuple[str,
         kind = _ref_kind(field.annotation, field.metadata)
         if kind is not None:
             refs.append((name, kind))
-        elif _contains(field.annotation, lambda a: isinstance(a, type) and issubclass(a, BaseModel)):
+        elif _contains(
+            field.annotation, lambda a: isinstance(a, type) and issubclass(a, BaseModel)
+        ):
             nested.append(name)
     return tuple(refs), tuple(nested)
 
@@ -210,9 +219,15 @@ def _reference_problems(m: Meeting) -> Iterator[ErrorEntry]:
     supervisor_ids = {s.id for s in m.supervisors}
     person_ids = member_ids | supervisor_ids
     for dup in _duplicates(x.id for x in m.roster):
-        yield _entry("roster", f"党员编号 {dup!r} 重复", f"member id {dup!r} appears more than once")
+        yield _entry(
+            "roster", f"党员编号 {dup!r} 重复", f"member id {dup!r} appears more than once"
+        )
     for dup in _duplicates(s.id for s in m.supervisors):
-        yield _entry("supervisors", f"上级代表编号 {dup!r} 重复", f"supervisor id {dup!r} appears more than once")
+        yield _entry(
+            "supervisors",
+            f"上级代表编号 {dup!r} 重复",
+            f"supervisor id {dup!r} appears more than once",
+        )
     for both in sorted(member_ids & supervisor_ids):
         yield _entry(
             "supervisors",
@@ -222,12 +237,21 @@ def _reference_problems(m: Meeting) -> Iterator[ErrorEntry]:
     for path, kind, ref in iter_refs(m):
         if kind == "member" and ref not in member_ids:
             if ref in supervisor_ids:
-                yield _entry(path, f"{ref!r} 是上级代表，不在本支部名册上", f"{ref!r} is a supervisor, not on the roster")
+                yield _entry(
+                    path,
+                    f"{ref!r} 是上级代表，不在本支部名册上",
+                    f"{ref!r} is a supervisor, not on the roster",
+                )
             else:
                 yield _entry(path, f"{ref!r} 不在名册上", f"{ref!r} is not on the roster")
         elif kind == "person" and ref not in person_ids:
-            yield _entry(path, f"{ref!r} 既不在名册上也不是上级代表", f"{ref!r} is neither on the roster nor a supervisor")
+            yield _entry(
+                path,
+                f"{ref!r} 既不在名册上也不是上级代表",
+                f"{ref!r} is neither on the roster nor a supervisor",
+            )
     prep, rect, crit = m.preparation, m.rectification, m.critique
+    seq: tuple[Any, ...]
     for name, seq in (
         ("preparation.problems", prep.problems),
         ("preparation.materials", prep.materials),
@@ -264,13 +288,14 @@ def _reference_problems(m: Meeting) -> Iterator[ErrorEntry]:
                 f"没有批评 {it.criticism_id!r}",
                 f"no criticism {it.criticism_id!r} in critique.criticisms",
             )
-    for name, seq in (
+    linked: tuple[Any, ...]
+    for name, linked in (
         ("closures", rect.closures),
         ("verifications", rect.verifications),
         ("long_term_approvals", rect.long_term_approvals),
         ("escalations", rect.escalations),
     ):
-        for i, x in enumerate(seq):
+        for i, x in enumerate(linked):
             if x.item_id not in item_ids:
                 yield _entry(
                     f"rectification.{name}[{i}].item_id",
@@ -303,5 +328,6 @@ def _reference_problems(m: Meeting) -> Iterator[ErrorEntry]:
             f"version {m.version} does not match the {len(m.history)} history events",
         )
     if not m.history and m.version:
-        yield _entry("version", "没有历史记录的会议版本号应为 0", "a meeting without history has version 0")
-
+        yield _entry(
+            "version", "没有历史记录的会议版本号应为 0", "a meeting without history has version 0"
+        )

@@ -23,7 +23,8 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     from meetingflow.records._v1 import upgrade_v1  # noqa: PLC0415 - only old records pay
 
-    return upgrade_v1(data)
+    upgraded: dict[str, Any] = upgrade_v1(data)
+    return upgraded
 
 
 MIGRATIONS: Final[Mapping[int, Migration]] = {1: _v1_to_v2}
@@ -65,7 +66,11 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     version = data.get("schema_version", SCHEMA_VERSION)
     if version == SCHEMA_VERSION:
         return data
-    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version < SCHEMA_VERSION:
+    if (
+        not isinstance(version, int)
+        or isinstance(version, bool)
+        or not 1 <= version < SCHEMA_VERSION
+    ):
         _refuse(version)
     assert isinstance(version, int)
     while version < SCHEMA_VERSION:

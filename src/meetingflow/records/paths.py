@@ -64,7 +64,7 @@ def parse(path: str) -> tuple[Part, ...]:
     return tuple(parts)
 
 
-def format(parts: Iterable[Part]) -> str:  # noqa: A001 - the grammar's own verb
+def format(parts: Iterable[Part]) -> str:
     """``("items", 3, "due_on")`` -> ``"items[3].due_on"``."""
     out = ""
     for part in parts:

@@ -45,7 +45,9 @@ __all__ = [
 class Organization(Record):
     """The party organization holding the meeting, and the time zone its dates are read in."""
 
-    record_into: ClassVar[Placement | None] = Placement("", "organization", "set", by=frozenset({"secretary"}))
+    record_into: ClassVar[Placement | None] = Placement(
+        "", "organization", "set", by=frozenset({"secretary"})
+    )
 
     id: Id
     name: Name
@@ -82,7 +84,9 @@ class Aspect(Record):
 
 
 def _default_aspects() -> tuple[Aspect, ...]:
-    return tuple(Aspect(id=a, zh=ASPECT_LABELS[a].zh, en=ASPECT_LABELS[a].en) for a in DEFAULT_ASPECTS)
+    return tuple(
+        Aspect(id=a, zh=ASPECT_LABELS[a].zh, en=ASPECT_LABELS[a].en) for a in DEFAULT_ASPECTS
+    )
 
 
 class Campaign(Record):
@@ -127,7 +131,9 @@ class Discipline(Record):
 
     def in_force(self, day: date) -> bool:
         """Whether the discipline applies on ``day`` (an open end counts as ongoing)."""
-        return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
 
     @model_validator(mode="after")
     def _period(self) -> Discipline:
@@ -147,7 +153,9 @@ class CadreInfo(Record):
 class Member(Record):
     """One member on the roster."""
 
-    record_into: ClassVar[Placement | None] = Placement("", "roster", "upsert", "id", by=frozenset({"secretary"}))
+    record_into: ClassVar[Placement | None] = Placement(
+        "", "roster", "upsert", "id", by=frozenset({"secretary"})
+    )
 
     id: Id
     name: Name
@@ -172,7 +180,11 @@ class Member(Record):
         """Secretary, deputy secretary or committee member (支委)."""
         return any(
             r in self.roles
-            for r in (BranchRole.SECRETARY, BranchRole.DEPUTY_SECRETARY, BranchRole.COMMITTEE_MEMBER)
+            for r in (
+                BranchRole.SECRETARY,
+                BranchRole.DEPUTY_SECRETARY,
+                BranchRole.COMMITTEE_MEMBER,
+            )
         )
 
     @property

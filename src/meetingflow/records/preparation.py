@@ -13,10 +13,12 @@ from meetingflow.records._base import (
     MemberRef,
     PersonRef,
     Placement,
-    Problem as _Problem,
     Prose,
     Record,
     RequiredText,
+)
+from meetingflow.records._base import (
+    Problem as _Problem,
 )
 from meetingflow.records.terms import (
     MaterialKind,
@@ -61,7 +63,9 @@ class StageDeadline(Record):
 class Notice(Record):
     """The superior's notice (通知): its timetable (one deadline per stage) and scope."""
 
-    record_into: ClassVar[Placement | None] = Placement(_P, "notice", "set", by=frozenset({"secretary", "supervisor"}))
+    record_into: ClassVar[Placement | None] = Placement(
+        _P, "notice", "set", by=frozenset({"secretary", "supervisor"})
+    )
 
     issuer_org: Id
     issued_on: Day
@@ -291,4 +295,3 @@ class Preparation(Record):
     def material(self, material_id: str) -> Material | None:
         """The material with ``material_id``, if any."""
         return next((x for x in self.materials if x.id == material_id), None)
-

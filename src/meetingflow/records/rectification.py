@@ -99,7 +99,12 @@ class ClosureClaim(Record):
     """An item reported done (销号申请): when, by whom, with what evidence."""
 
     record_into: ClassVar[Placement | None] = Placement(
-        _X, "closures", "upsert", "item_id", by=frozenset({"secretary", "self"}), self_field="closed_by"
+        _X,
+        "closures",
+        "upsert",
+        "item_id",
+        by=frozenset({"secretary", "self"}),
+        self_field="closed_by",
     )
 
     item_id: Id
@@ -178,7 +183,10 @@ class Disposition(Record):
                 "a disposition concerns exactly one problem (problem_id) or criticism (criticism_id)",
             )
         if self.kind is DispositionKind.MERGED and self.merged_into is None:
-            raise Problem("合并整改须写明并入的整改事项（merged_into）", "a merged disposition names merged_into")
+            raise Problem(
+                "合并整改须写明并入的整改事项（merged_into）",
+                "a merged disposition names merged_into",
+            )
         return self
 
 
@@ -261,6 +269,3 @@ class Rectification(Record):
         """When the item was reported done, if it was."""
         claim = self.closure(item_id)
         return claim.closed_on if claim is not None else None
-
-
-

@@ -64,7 +64,12 @@ class LeaveRequest(Record):
     """A leave request (请假) to the secretary, before the sitting."""
 
     record_into: ClassVar[Placement | None] = Placement(
-        _R, "leave_requests", "upsert", "member_id", by=frozenset({"secretary", "self"}), self_field="member_id"
+        _R,
+        "leave_requests",
+        "upsert",
+        "member_id",
+        by=frozenset({"secretary", "self"}),
+        self_field="member_id",
     )
 
     member_id: MemberRef
@@ -77,7 +82,12 @@ class LeaveApproval(Record):
     for the secretary's own leave)."""
 
     record_into: ClassVar[Placement | None] = Placement(
-        _R, "leave_approvals", "upsert", "member_id", by=frozenset({"self"}), self_field="approved_by"
+        _R,
+        "leave_approvals",
+        "upsert",
+        "member_id",
+        by=frozenset({"self"}),
+        self_field="approved_by",
     )
 
     member_id: MemberRef
@@ -88,7 +98,9 @@ class LeaveApproval(Record):
 class SelfExamination(Record):
     """One member's self-examination over the campaign's aspects (检视剖析发言)."""
 
-    record_into: ClassVar[Placement | None] = Placement(_R, "self_examinations", "upsert", "member_id")
+    record_into: ClassVar[Placement | None] = Placement(
+        _R, "self_examinations", "upsert", "member_id"
+    )
 
     member_id: MemberRef
     order: int = Field(ge=1, le=100_000)

@@ -106,7 +106,9 @@ class RuleContext:
         values.setdefault("who", self.names(ids))
         text = self.rule.message(key).format(**values)
         subject_list = (
-            tuple(sorted({Subject(kind, str(i)) for kind, found in subjects.items() for i in found}))
+            tuple(
+                sorted({Subject(kind, str(i)) for kind, found in subjects.items() for i in found})
+            )
             if subjects
             else ()
         )
@@ -127,7 +129,6 @@ class RuleContext:
     def not_applicable(self) -> NoReturn:
         """Stop: the rule's precondition does not hold for this meeting (nothing to check)."""
         raise _NotApplicable
-
 
 
 def person_name(members: Mapping[str, Member], people: Mapping[str, str], person_id: str) -> Text:

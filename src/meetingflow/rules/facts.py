@@ -41,8 +41,8 @@ __all__ = [
     "leaders",
     "meeting_date",
     "normalize",
-    "present_ids",
     "presence",
+    "present_ids",
     "secretary",
     "sitting_date",
     "unexcused",
@@ -75,7 +75,8 @@ def secretary(m: Meeting) -> Member | None:
 def has_committee(m: Meeting) -> bool:
     """Whether the branch has a committee: a deputy secretary or a committee member on the roster."""
     return any(
-        BranchRole.COMMITTEE_MEMBER in x.roles or BranchRole.DEPUTY_SECRETARY in x.roles for x in m.roster
+        BranchRole.COMMITTEE_MEMBER in x.roles or BranchRole.DEPUTY_SECRETARY in x.roles
+        for x in m.roster
     )
 
 
@@ -180,7 +181,7 @@ class ItemFacts(NamedTuple):
     """One rectification item with everything recorded about it."""
 
     item: RectificationItem
-    index: int
+    position: int
     closure: ClosureClaim | None
     verification: Verification | None
     approval: LongTermApproval | None
@@ -196,7 +197,11 @@ class ItemFacts(NamedTuple):
 
     def overdue_on(self, day: date) -> bool:
         """No closure, past its deadline, and not an approved long-term item (clarification 7)."""
-        return self.closure is None and day > self.item.due_on and self.state is not ItemState.LONG_TERM
+        return (
+            self.closure is None
+            and day > self.item.due_on
+            and self.state is not ItemState.LONG_TERM
+        )
 
     @property
     def closed_late(self) -> bool:

@@ -16,7 +16,27 @@ if TYPE_CHECKING:
 
 __all__ = ["RulePack"]
 
-_CHANGEABLE: Final = frozenset({"severity", "gate", "level", "title", "messages", "hint", "hints", "basis", "stage", "paths", "reads"})
+_CHANGEABLE: Final = frozenset(
+    {
+        "severity",
+        "gate",
+        "level",
+        "title",
+        "messages",
+        "hint",
+        "hints",
+        "basis",
+        "stage",
+        "paths",
+        "reads",
+    }
+)
+
+
+def _declarations(
+    value: Mapping[str, type[Record]] | Iterable[tuple[str, type[Record]]],
+) -> tuple[tuple[str, type[Record]], ...]:
+    return tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
 
 
 @attrs.frozen(slots=True)
@@ -39,12 +59,19 @@ class RulePack:
     disabled: frozenset[str] = frozenset()
     overrides: tuple[_Override, ...] = ()
     substitutions: tuple[Rule, ...] = ()
-    settings: tuple[tuple[str, type[Record]], ...] = attrs.field(default=(), converter=lambda v: tuple(v.items()) if isinstance(v, Mapping) else tuple(v))
+    settings: tuple[tuple[str, type[Record]], ...] = attrs.field(
+        default=(), converter=_declarations
+    )
 
     def __attrs_post_init__(self) -> None:
         for r in (*self.rules, *self.substitutions):
             if not isinstance(r, Rule):
-                raise InvalidArgument(Text(f"规则包 {self.name!r} 含有非规则对象", f"pack {self.name!r} holds {type(r).__name__}, not a Rule"))
+                raise InvalidArgument(
+                    Text(
+                        f"规则包 {self.name!r} 含有非规则对象",
+                        f"pack {self.name!r} holds {type(r).__name__}, not a Rule",
+                    )
+                )
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.resolve()[0])
@@ -88,7 +115,9 @@ class RulePack:
         probe = next((r for r in (*self.rules, *self.substitutions) if r.id == rule_id), None)
         if probe is not None:
             probe.evolve(**changes)  # validate the values now, not when the flow is built
-        return attrs.evolve(self, overrides=(*self.overrides, _Override(rule_id, tuple(sorted(changes.items())))))
+        return attrs.evolve(
+            self, overrides=(*self.overrides, _Override(rule_id, tuple(sorted(changes.items()))))
+        )
 
     def with_severity(self, rule_id: str, severity: str) -> RulePack:
         """Shortcut for ``override(rule_id, severity=...)``."""
@@ -126,7 +155,9 @@ class RulePack:
                 by_id[r.id] = r
         for o in self.overrides:
             if o.rule_id not in by_id:
-                problems.append(f"cannot override rule {o.rule_id}: no rule with that ID in the pack")
+                problems.append(
+                    f"cannot override rule {o.rule_id}: no rule with that ID in the pack"
+                )
             else:
                 try:
                     by_id[o.rule_id] = by_id[o.rule_id].evolve(**dict(o.changes))
@@ -141,6 +172,8 @@ class RulePack:
         return active, tuple(problems)
 
 
-def pack(name: str, rules: Iterable[Rule], settings: Mapping[str, type[Record]] | None = None) -> RulePack:
+def pack(
+    name: str, rules: Iterable[Rule], settings: Mapping[str, type[Record]] | None = None
+) -> RulePack:
     """A new pack from rules (and the typed settings it reads, by namespace)."""
     return RulePack(name=name, rules=tuple(rules), settings=tuple((settings or {}).items()))

@@ -24,7 +24,18 @@ if TYPE_CHECKING:
     from meetingflow.records import Meeting
     from meetingflow.rules.context import RuleContext
 
-__all__ = ["CheckFn", "Finding", "Gate", "Level", "Outcome", "Rule", "Severity", "Subject", "rule", "run_rule"]
+__all__ = [
+    "CheckFn",
+    "Finding",
+    "Gate",
+    "Level",
+    "Outcome",
+    "Rule",
+    "Severity",
+    "Subject",
+    "rule",
+    "run_rule",
+]
 
 Gate = Literal["exit", "entry", "none"]
 """How a rule gates transitions by its stage: leaving it (``exit``), entering it (``entry``),
@@ -124,12 +135,19 @@ def _build_rule(fields: dict[str, Any]) -> Rule:
     return Rule(**fields)
 
 
-def _texts(value: Mapping[str, Any] | Iterable[tuple[str, Any]], what: str) -> tuple[tuple[str, Text], ...]:
+def _texts(
+    value: Mapping[str, Any] | Iterable[tuple[str, Any]], what: str
+) -> tuple[tuple[str, Text], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     out: list[tuple[str, Text]] = []
     for key, text in items:
         if not isinstance(key, str) or not _KEY.match(key):
-            raise InvalidArgument(Text(f"{what} 的键 {key!r} 须为小写标识符", f"{what}: key {key!r} must be a lower_snake_case name"))
+            raise InvalidArgument(
+                Text(
+                    f"{what} 的键 {key!r} 须为小写标识符",
+                    f"{what}: key {key!r} must be a lower_snake_case name",
+                )
+            )
         out.append((key, Text.coerce(text, what=f"{what} {key!r}")))
     return tuple(out)
 
@@ -138,36 +156,73 @@ def _make(**fields: Any) -> Rule:
     """Build and validate a rule; every problem is an :class:`~meetingflow.errors.InvalidArgument`."""
     rid = fields.get("id")
     if not isinstance(rid, str) or not _ID.match(rid):
-        raise InvalidArgument(Text(f"规则编号 {rid!r} 须形如 PREP-NOTICE", f"rule id {rid!r} must look like PREP-NOTICE"))
+        raise InvalidArgument(
+            Text(
+                f"规则编号 {rid!r} 须形如 PREP-NOTICE",
+                f"rule id {rid!r} must look like PREP-NOTICE",
+            )
+        )
     stage = fields.get("stage")
     if not isinstance(stage, str) or not _STAGE.match(stage):
-        raise InvalidArgument(Text(f"规则 {rid} 的阶段 {stage!r} 无效", f"rule {rid}: stage {stage!r} is not a stage name"))
+        raise InvalidArgument(
+            Text(
+                f"规则 {rid} 的阶段 {stage!r} 无效",
+                f"rule {rid}: stage {stage!r} is not a stage name",
+            )
+        )
     try:
         severity = Severity(fields.get("severity", Severity.ERROR))
     except ValueError:
         raise InvalidArgument(
-            Text(f"规则 {rid} 的级别须为 error 或 warning", f"rule {rid}: severity must be 'error' or 'warning', not {fields.get('severity')!r}")
+            Text(
+                f"规则 {rid} 的级别须为 error 或 warning",
+                f"rule {rid}: severity must be 'error' or 'warning', not {fields.get('severity')!r}",
+            )
         ) from None
     gate = fields.get("gate", "exit")
     if gate not in ("exit", "entry", "none"):
-        raise InvalidArgument(Text(f"规则 {rid} 的 gate 须为 exit、entry 或 none", f"rule {rid}: gate must be 'exit', 'entry' or 'none', not {gate!r}"))
+        raise InvalidArgument(
+            Text(
+                f"规则 {rid} 的 gate 须为 exit、entry 或 none",
+                f"rule {rid}: gate must be 'exit', 'entry' or 'none', not {gate!r}",
+            )
+        )
     level = fields.get("level", "M" if severity is Severity.ERROR else "S")
     if level not in ("M", "S", "Q"):
-        raise InvalidArgument(Text(f"规则 {rid} 的 level 须为 M、S 或 Q", f"rule {rid}: level must be 'M', 'S' or 'Q', not {level!r}"))
+        raise InvalidArgument(
+            Text(
+                f"规则 {rid} 的 level 须为 M、S 或 Q",
+                f"rule {rid}: level must be 'M', 'S' or 'Q', not {level!r}",
+            )
+        )
     basis = fields.get("basis")
     if not isinstance(basis, str) or not basis.strip():
-        raise InvalidArgument(Text(f"规则 {rid} 须写明依据（basis）", f"rule {rid}: give the regulation or source it rests on (basis=)"))
+        raise InvalidArgument(
+            Text(
+                f"规则 {rid} 须写明依据（basis）",
+                f"rule {rid}: give the regulation or source it rests on (basis=)",
+            )
+        )
     messages = _texts(fields.get("messages", ()), f"rule {rid} messages")
     if not messages:
-        raise InvalidArgument(Text(f"规则 {rid} 至少需要一条消息", f"rule {rid} needs at least one message"))
+        raise InvalidArgument(
+            Text(f"规则 {rid} 至少需要一条消息", f"rule {rid} needs at least one message")
+        )
     keys = [k for k, _ in messages]
     hints = _texts(fields.get("hints", ()), f"rule {rid} hints")
     unknown = sorted({k for k, _ in hints} - set(keys))
     if unknown or len(set(keys)) != len(keys):
-        raise InvalidArgument(Text(f"规则 {rid} 的消息键重复或提示键未知", f"rule {rid}: duplicate message keys or hints for unknown keys {unknown}"))
+        raise InvalidArgument(
+            Text(
+                f"规则 {rid} 的消息键重复或提示键未知",
+                f"rule {rid}: duplicate message keys or hints for unknown keys {unknown}",
+            )
+        )
     check = fields.get("check")
     if not callable(check):
-        raise InvalidArgument(Text(f"规则 {rid} 的 check 须可调用", f"rule {rid}: check must be callable"))
+        raise InvalidArgument(
+            Text(f"规则 {rid} 的 check 须可调用", f"rule {rid}: check must be callable")
+        )
     rule_paths = tuple(fields.get("paths", ()))
     for p in rule_paths:
         paths.parse(p)
@@ -245,7 +300,9 @@ class _NotApplicable(Exception):
     pass
 
 
-def run_rule(rule_: Rule, meeting: Meeting, ctx: RuleContext, allowed: tuple[str, ...] = ()) -> Outcome:
+def run_rule(
+    rule_: Rule, meeting: Meeting, ctx: RuleContext, allowed: tuple[str, ...] = ()
+) -> Outcome:
     """Evaluate one rule; a crash or a malformed finding becomes :class:`~meetingflow.errors.RuleFailed`.
 
     ``allowed`` are the path prefixes the rule's findings may point at (empty: anywhere).

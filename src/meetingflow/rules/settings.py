@@ -18,7 +18,9 @@ from meetingflow.records.terms import DocumentKind
 
 __all__ = ["DEFAULT_ARCHIVE", "RuleSettings"]
 
-DEFAULT_ARCHIVE: tuple[DocumentKind, ...] = tuple(k for k in DocumentKind if k is not DocumentKind.APPRAISAL)
+DEFAULT_ARCHIVE: tuple[DocumentKind, ...] = tuple(
+    k for k in DocumentKind if k is not DocumentKind.APPRAISAL
+)
 """What CLOSE-ARCHIVE asks for by default (the appraisal extension adds its documents)."""
 
 

@@ -1,6 +1,5 @@
 # meetingflow.testing: examples, the builder, assertions, Hypothesis strategies and the pytest
 # plugin, for meetingflow's tests and a host's. Names are declared once, here.
-from . import strategies as strategies
 from .assertions import assert_fails as assert_fails
 from .assertions import assert_not_applicable as assert_not_applicable
 from .assertions import assert_passes as assert_passes

@@ -18,7 +18,7 @@ from meetingflow.records import paths
 
 if TYPE_CHECKING:
     from meetingflow.flow import Flow
-    from meetingflow.records import Meeting, Record
+    from meetingflow.records import Meeting
     from meetingflow.report import Finding
     from meetingflow.rules import Outcome, Rule, RuleSettings
 
@@ -90,7 +90,9 @@ def assert_fails(
     finding matching all of them. Returns the matching findings."""
     out = evaluate(rule, meeting, at=at, **kw)
     if not out.findings:
-        raise AssertionError(f"{out.rule.id} found nothing" + ("" if out.applicable else " (not applicable)"))
+        raise AssertionError(
+            f"{out.rule.id} found nothing" + ("" if out.applicable else " (not applicable)")
+        )
     wanted = set(members) if members is not None else None
     want_subjects = {k: set(v) for k, v in (subjects or {}).items()}
     matching = tuple(
@@ -151,13 +153,13 @@ def rechain(meeting: Meeting, *, key: bytes | None = None) -> Meeting:
     events[-1] = last
     previous: str | None = None
     out = []
-    for e in events:
-        e = e.model_copy(update={"previous": previous})
-        digest = event_digest_of(e)
-        e = e.model_copy(update={"digest": digest, "mac": mac(key, digest) if key is not None else None})
-        out.append(e)
+    for event in events:
+        linked = event.model_copy(update={"previous": previous})
+        digest = event_digest_of(linked)
+        out.append(
+            linked.model_copy(
+                update={"digest": digest, "mac": mac(key, digest) if key is not None else None}
+            )
+        )
         previous = digest
     return type(meeting).model_validate(meeting.model_copy(update={"history": tuple(out)}))
-
-
-

@@ -10,7 +10,7 @@ fixture data here, once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Literal
 
@@ -106,9 +106,16 @@ class Blueprint:
 
     def __attrs_post_init__(self) -> None:
         if self.members < 1 or self.members > 10_000:
-            raise InvalidArgument(Text("成员数须在 1–10000 之间", "members must be between 1 and 10000"))
+            raise InvalidArgument(
+                Text("成员数须在 1–10000 之间", "members must be between 1 and 10000")
+            )
         if 1 + self.committee + self.cadres > self.members:
-            raise InvalidArgument(Text("书记、支委和领导干部多于成员数", "secretary, committee and cadres outnumber the members"))
+            raise InvalidArgument(
+                Text(
+                    "书记、支委和领导干部多于成员数",
+                    "secretary, committee and cadres outnumber the members",
+                )
+            )
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -152,9 +159,15 @@ def _roster(bp: Blueprint) -> tuple[Member, ...]:
         elif mid in bp.cadre_ids:
             roles = (BranchRole.LEADING_CADRE,)
             cadre = r.CadreInfo(post="集团副总经理", registered_branch_ids=(bp.org_id,))
-        exemption = r.Exemption(reason="长期病休", contact_id=bp.secretary) if mid in bp.exempt else None
+        exemption = (
+            r.Exemption(reason="长期病休", contact_id=bp.secretary) if mid in bp.exempt else None
+        )
         status = MemberStatus.PROBATIONARY if mid in prob and not roles else MemberStatus.FULL
-        out.append(r.Member(id=mid, name=name, roles=roles, cadre=cadre, status=status, exemption=exemption))
+        out.append(
+            r.Member(
+                id=mid, name=name, roles=roles, cadre=cadre, status=status, exemption=exemption
+            )
+        )
     return tuple(out)
 
 
@@ -166,10 +179,16 @@ def new_meeting(bp: Blueprint) -> Meeting:
     """The branch before anything was recorded: a draft, free to build in Python."""
     return r.Meeting(
         id=bp.meeting_id,
-        organization=r.Organization(id=bp.org_id, name=bp.org_name, level=OrgLevel.BRANCH, parent_id=bp.parent_id),
+        organization=r.Organization(
+            id=bp.org_id, name=bp.org_name, level=OrgLevel.BRANCH, parent_id=bp.parent_id
+        ),
         campaign=r.Campaign(theme=bp.theme, meeting_year=bp.sitting.year),
         roster=_roster(bp),
-        supervisors=(r.Supervisor(id=SUPERVISOR, name="周建国", org_id=bp.parent_id, title="党史学习教育指导组"),),
+        supervisors=(
+            r.Supervisor(
+                id=SUPERVISOR, name="周建国", org_id=bp.parent_id, title="党史学习教育指导组"
+            ),
+        ),
     )
 
 
@@ -191,11 +210,18 @@ def _speaking_order(bp: Blueprint) -> list[str]:
 def _prepare(bp: Blueprint, aspects: tuple[str, ...]) -> Step:
     s, sec, sup = bp.sitting, bp.secretary, SUPERVISOR
     ids = _expected(bp)
-    day = lambda n: s - timedelta(days=n)  # noqa: E731 - dates relative to the sitting
+
+    def day(n: int) -> date:
+        return s - timedelta(days=n)
+
     leaders = set(bp.leaders)
     talks = [r.Talk(person_a=sec, person_b=i, held_on=day(14)) for i in ids if i != sec]
     com = [i for i in (*bp.committee_ids,) if i in ids]
-    talks += [r.Talk(person_a=a, person_b=b, held_on=day(13)) for k, a in enumerate(com) for b in com[k + 1 :]]
+    talks += [
+        r.Talk(person_a=a, person_b=b, held_on=day(13))
+        for k, a in enumerate(com)
+        for b in com[k + 1 :]
+    ]
     ordinary = [i for i in ids if i != sec]
     talks += [
         r.Talk(person_a=a, person_b=b, held_on=day(13))
@@ -269,7 +295,13 @@ def _prepare(bp: Blueprint, aspects: tuple[str, ...]) -> Step:
                     venue="集团三楼会议室",
                     theme=bp.theme,
                     form=SessionForm.GENERAL_MEETING,
-                    agenda=("通报支委会对照检查情况", "通报上次整改情况", "逐一检视剖析", "相互批评", "上级点评"),
+                    agenda=(
+                        "通报支委会对照检查情况",
+                        "通报上次整改情况",
+                        "逐一检视剖析",
+                        "相互批评",
+                        "上级点评",
+                    ),
                     study_items=("习近平总书记“七一”重要讲话", "《中国共产党简史》"),
                     schedule=(
                         r.ScheduleEntry(on=day(15), what="集中学习"),
@@ -282,15 +314,41 @@ def _prepare(bp: Blueprint, aspects: tuple[str, ...]) -> Step:
             ),
         ),
         Batch(sup, _at(day(18), 15), (r.PlanApproval(approved_by=sup, approved_on=day(18)),)),
-        Batch(sec, _at(day(17), 9), tuple(r.Notification(member_id=i, notified_on=day(17)) for i in ids)),
+        Batch(
+            sec,
+            _at(day(17), 9),
+            tuple(r.Notification(member_id=i, notified_on=day(17)) for i in ids),
+        ),
         Batch(
             sec,
             _at(day(10), 18),
             (
-                r.StudySession(id="study-1", held_on=day(15), hours=4, topic="党史专题学习", attendee_ids=tuple(_present(bp) + on_leave)),
-                r.StudySession(id="study-2", held_on=day(10), hours=4, topic="重要讲话精神", attendee_ids=tuple(_present(bp) + on_leave)),
-                r.Opinion(id="op-1", source_kind=OpinionSource.INSIDE_PARTY, text="支部活动形式单一", collected_on=day(16)),
-                r.Opinion(id="op-2", source_kind=OpinionSource.MASSES, text="服务窗口办事效率有待提高", collected_on=day(15)),
+                r.StudySession(
+                    id="study-1",
+                    held_on=day(15),
+                    hours=4,
+                    topic="党史专题学习",
+                    attendee_ids=tuple(_present(bp) + on_leave),
+                ),
+                r.StudySession(
+                    id="study-2",
+                    held_on=day(10),
+                    hours=4,
+                    topic="重要讲话精神",
+                    attendee_ids=tuple(_present(bp) + on_leave),
+                ),
+                r.Opinion(
+                    id="op-1",
+                    source_kind=OpinionSource.INSIDE_PARTY,
+                    text="支部活动形式单一",
+                    collected_on=day(16),
+                ),
+                r.Opinion(
+                    id="op-2",
+                    source_kind=OpinionSource.MASSES,
+                    text="服务窗口办事效率有待提高",
+                    collected_on=day(15),
+                ),
                 *(
                     r.Opinion(
                         id=f"op-cadre-{c}",
@@ -307,7 +365,11 @@ def _prepare(bp: Blueprint, aspects: tuple[str, ...]) -> Step:
                 *problems,
             ),
         ),
-        Batch(sup, _at(day(9), 15), (r.SpotCheck(by_id=sup, on=day(9), note="抽查会前准备，指导查摆问题"),)),
+        Batch(
+            sup,
+            _at(day(9), 15),
+            (r.SpotCheck(by_id=sup, on=day(9), note="抽查会前准备，指导查摆问题"),),
+        ),
         Batch(sec, _at(day(8), 17), tuple(materials)),
         *(
             [
@@ -316,7 +378,9 @@ def _prepare(bp: Blueprint, aspects: tuple[str, ...]) -> Step:
                     _at(day(7), 17),
                     (
                         r.CommitteeSession(
-                            held_on=day(7), attendee_ids=(sec, *bp.committee_ids), summary="支委会先行对照检查"
+                            held_on=day(7),
+                            attendee_ids=(sec, *bp.committee_ids),
+                            summary="支委会先行对照检查",
                         ),
                     ),
                 )
@@ -327,12 +391,20 @@ def _prepare(bp: Blueprint, aspects: tuple[str, ...]) -> Step:
         Batch(
             sup,
             _at(day(5), 10),
-            tuple(r.MaterialReview(material_id=x.id, reviewer_id=sup, reviewed_on=day(5)) for x in materials if x.id in by_superior),
+            tuple(
+                r.MaterialReview(material_id=x.id, reviewer_id=sup, reviewed_on=day(5))
+                for x in materials
+                if x.id in by_superior
+            ),
         ),
         Batch(
             sec,
             _at(day(5), 11),
-            tuple(r.MaterialReview(material_id=x.id, reviewer_id=sec, reviewed_on=day(5)) for x in materials if x.id not in by_superior),
+            tuple(
+                r.MaterialReview(material_id=x.id, reviewer_id=sec, reviewed_on=day(5))
+                for x in materials
+                if x.id not in by_superior
+            ),
         ),
         Batch(
             sec,
@@ -346,16 +418,29 @@ def _prepare(bp: Blueprint, aspects: tuple[str, ...]) -> Step:
                     recorder_id=bp.committee_ids[-1] if bp.committee_ids else sec,
                     observer_ids=(sup,),
                 ),
-                *(r.LeaveRequest(member_id=i, requested_on=day(3), reason="出差") for i in on_leave),
+                *(
+                    r.LeaveRequest(member_id=i, requested_on=day(3), reason="出差")
+                    for i in on_leave
+                ),
             ),
         ),
     ]
     secretary_leave = sec in on_leave
-    approvals = [r.LeaveApproval(member_id=i, approved_by=sec, approved_on=day(2)) for i in on_leave if i != sec]
+    approvals = [
+        r.LeaveApproval(member_id=i, approved_by=sec, approved_on=day(2))
+        for i in on_leave
+        if i != sec
+    ]
     if approvals:
         batches.append(Batch(sec, _at(day(2), 9), tuple(approvals)))
     if secretary_leave:
-        batches.append(Batch(sup, _at(day(2), 10), (r.LeaveApproval(member_id=sec, approved_by=sup, approved_on=day(2)),)))
+        batches.append(
+            Batch(
+                sup,
+                _at(day(2), 10),
+                (r.LeaveApproval(member_id=sec, approved_by=sup, approved_on=day(2)),),
+            )
+        )
     batches.append(
         Batch(
             sec,
@@ -363,7 +448,9 @@ def _prepare(bp: Blueprint, aspects: tuple[str, ...]) -> Step:
             tuple(
                 r.Attendance(
                     member_id=i,
-                    presence=Presence.PRESENT if i not in away else (Presence.ON_LEAVE if away[i] == "leave" else Presence.ABSENT),
+                    presence=Presence.PRESENT
+                    if i not in away
+                    else (Presence.ON_LEAVE if away[i] == "leave" else Presence.ABSENT),
                 )
                 for i in ids
             ),
@@ -378,17 +465,34 @@ def _review(bp: Blueprint, aspects: tuple[str, ...]) -> Step:
     proxy = order[-1]
     on_leave = [i for i, how in bp.absent if how == "leave"]
     exams: list[Record] = [
-        r.SelfExamination(member_id=i, order=n, aspects=aspects, summary="对照四个方面查找差距") for n, i in enumerate(order, 1)
+        r.SelfExamination(member_id=i, order=n, aspects=aspects, summary="对照四个方面查找差距")
+        for n, i in enumerate(order, 1)
     ]
     exams += [
-        r.SelfExamination(member_id=i, order=len(order) + n, mode=SpeakingMode.WRITTEN_PROXY, proxy_id=proxy, aspects=aspects)
+        r.SelfExamination(
+            member_id=i,
+            order=len(order) + n,
+            mode=SpeakingMode.WRITTEN_PROXY,
+            proxy_id=proxy,
+            aspects=aspects,
+        )
         for n, i in enumerate(on_leave, 1)
     ]
     items: tuple[Record, ...] = (
-        r.BranchReport(presented_by=sec, summary="支部一年来工作情况及支委会对照检查情况", covers_committee_inspection=bool(bp.committee)),
+        r.BranchReport(
+            presented_by=sec,
+            summary="支部一年来工作情况及支委会对照检查情况",
+            covers_committee_inspection=bool(bp.committee),
+        ),
         *exams,
     )
-    return Step(Text("检视剖析", "review"), (Batch(sec, _at(s, 10, 50), items),), "start_critique", sec, _at(s, 11))
+    return Step(
+        Text("检视剖析", "review"),
+        (Batch(sec, _at(s, 10, 50), items),),
+        "start_critique",
+        sec,
+        _at(s, 11),
+    )
 
 
 def _critique(bp: Blueprint) -> Step:
@@ -418,8 +522,12 @@ def _critique(bp: Blueprint) -> Step:
                 SUPERVISOR,
                 _at(s, 16, 50),
                 (
-                    r.SuperiorComment(by_id=SUPERVISOR, text="查摆问题具体，批评辣味足，整改要见实效。"),
-                    r.UnityAttestation(by_id=SUPERVISOR, on=s, text="会议遵循团结—批评—团结方针，无打击报复"),
+                    r.SuperiorComment(
+                        by_id=SUPERVISOR, text="查摆问题具体，批评辣味足，整改要见实效。"
+                    ),
+                    r.UnityAttestation(
+                        by_id=SUPERVISOR, on=s, text="会议遵循团结—批评—团结方针，无打击报复"
+                    ),
                 ),
             ),
         ),
@@ -432,7 +540,10 @@ def _critique(bp: Blueprint) -> Step:
 def _rectify(bp: Blueprint, meeting_criticisms: Sequence[str]) -> Step:
     s, sec, sup = bp.sitting, bp.secretary, SUPERVISOR
     ids = _expected(bp)
-    d = lambda n: s + timedelta(days=n)  # noqa: E731 - dates relative to the sitting
+
+    def d(n: int) -> date:
+        return s + timedelta(days=n)
+
     order = _speaking_order(bp)
     ring = dict(zip(order, [*order[1:], order[0]], strict=True)) if len(order) > 1 else {}
     crit_of = {b: f"c{n}" for n, b in enumerate(ring.values(), 1)}
@@ -460,7 +571,9 @@ def _rectify(bp: Blueprint, meeting_criticisms: Sequence[str]) -> Step:
                 measures=("每月走访群众不少于2次", "牵头解决1件群众急难愁盼问题"),
                 due_on=d(51),
                 long_term=i in bp.long_term,
-                milestones=(r.Milestone(text="建立走访台账", due_on=d(40)),) if i in bp.long_term else (),
+                milestones=(r.Milestone(text="建立走访台账", due_on=d(40)),)
+                if i in bp.long_term
+                else (),
             )
         )
     closing_ids = ["r-branch", *(f"r-{i}" for i in ids if i not in bp.long_term)]
@@ -475,21 +588,50 @@ def _rectify(bp: Blueprint, meeting_criticisms: Sequence[str]) -> Step:
                 (
                     r.RectificationPlan(issued_on=d(3), summary="问题清单、整改措施、责任人和时限"),
                     *items,
-                    *(r.Commitment(member_id=i, made_on=d(3), text="定一条、做一条、兑现一条") for i in (sec, *bp.committee_ids) if i in ids),
-                    *(r.Makeup(member_id=i, on=d(5), kind=MakeupKind.MAKEUP_SESSION, by_id=sec, note="补课") for i in away),
+                    *(
+                        r.Commitment(member_id=i, made_on=d(3), text="定一条、做一条、兑现一条")
+                        for i in (sec, *bp.committee_ids)
+                        if i in ids
+                    ),
+                    *(
+                        r.Makeup(
+                            member_id=i,
+                            on=d(5),
+                            kind=MakeupKind.MAKEUP_SESSION,
+                            by_id=sec,
+                            note="补课",
+                        )
+                        for i in away
+                    ),
                 ),
             ),
             Batch(
                 sec,
                 _at(d(5), 10),
                 (
-                    r.RectificationList(consolidated_on=d(5), submitted_to=bp.parent_id, submitted_on=d(5)),
-                    r.Publication(scope="集团资产公司全体职工", on=d(6), content=PublicationContent.LIST, text="整改清单"),
+                    r.RectificationList(
+                        consolidated_on=d(5), submitted_to=bp.parent_id, submitted_on=d(5)
+                    ),
+                    r.Publication(
+                        scope="集团资产公司全体职工",
+                        on=d(6),
+                        content=PublicationContent.LIST,
+                        text="整改清单",
+                    ),
                 ),
             ),
             Batch(sup, _at(d(25), 10), (r.SupervisionEvent(by_id=sup, on=d(25), note="整改督导"),)),
             *(
-                [Batch(sup, _at(d(30), 10), tuple(r.LongTermApproval(item_id=f"r-{i}", approved_by=sup, approved_on=d(30)) for i in bp.long_term))]
+                [
+                    Batch(
+                        sup,
+                        _at(d(30), 10),
+                        tuple(
+                            r.LongTermApproval(item_id=f"r-{i}", approved_by=sup, approved_on=d(30))
+                            for i in bp.long_term
+                        ),
+                    )
+                ]
                 if bp.long_term
                 else []
             ),
@@ -509,18 +651,31 @@ def _rectify(bp: Blueprint, meeting_criticisms: Sequence[str]) -> Step:
             Batch(
                 sec,
                 _at(d(47), 10),
-                tuple(r.Verification(item_id=x, verifier_id=sec, verified_on=d(47)) for x in closing_ids if x not in ("r-branch", f"r-{sec}")),
+                tuple(
+                    r.Verification(item_id=x, verifier_id=sec, verified_on=d(47))
+                    for x in closing_ids
+                    if x not in ("r-branch", f"r-{sec}")
+                ),
             ),
             Batch(
                 sup,
                 _at(d(47), 15),
-                tuple(r.Verification(item_id=x, verifier_id=sup, verified_on=d(47)) for x in ("r-branch", f"r-{sec}") if x in closing_ids),
+                tuple(
+                    r.Verification(item_id=x, verifier_id=sup, verified_on=d(47))
+                    for x in ("r-branch", f"r-{sec}")
+                    if x in closing_ids
+                ),
             ),
             Batch(
                 sec,
                 _at(d(50), 10),
                 (
-                    r.Publication(scope="集团资产公司全体职工", on=d(50), content=PublicationContent.COMPLETION, text="整改完成情况"),
+                    r.Publication(
+                        scope="集团资产公司全体职工",
+                        on=d(50),
+                        content=PublicationContent.COMPLETION,
+                        text="整改完成情况",
+                    ),
                     _minutes(bp, present, away),
                     r.ReportToSuperior(
                         submitted_on=d(10),
@@ -529,14 +684,22 @@ def _rectify(bp: Blueprint, meeting_criticisms: Sequence[str]) -> Step:
                         member_states=tuple(
                             r.MemberStateEntry(
                                 member_id=i,
-                                state=MemberState.PRESENT if i not in away else (MemberState.ON_LEAVE if away[i] == "leave" else MemberState.ABSENT_UNEXCUSED),
+                                state=MemberState.PRESENT
+                                if i not in away
+                                else (
+                                    MemberState.ON_LEAVE
+                                    if away[i] == "leave"
+                                    else MemberState.ABSENT_UNEXCUSED
+                                ),
                             )
                             for i in ids
                         ),
                         summary="会议情况报告",
                     ),
                     *(
-                        r.ArchivedDocument(kind=k, ref=f"archive/{s.year}/{k.value}", filed_on=d(50))
+                        r.ArchivedDocument(
+                            kind=k, ref=f"archive/{s.year}/{k.value}", filed_on=d(50)
+                        )
                         for k in DocumentKind
                         if k is not DocumentKind.APPRAISAL
                     ),
@@ -549,7 +712,7 @@ def _rectify(bp: Blueprint, meeting_criticisms: Sequence[str]) -> Step:
     )
 
 
-def _minutes(bp: Blueprint, present: list[str], away: dict[str, str]) -> r.Minutes:
+def _minutes(bp: Blueprint, present: list[str], away: Mapping[str, str]) -> r.Minutes:
     status = {m.id: m.status for m in _roster(bp)}
     ids = _expected(bp)
     full = [i for i in ids if status[i] is MemberStatus.FULL]
@@ -564,11 +727,17 @@ def _minutes(bp: Blueprint, present: list[str], away: dict[str, str]) -> r.Minut
         present_full=sum(1 for i in full if i in present),
         present_probationary=sum(1 for i in prob if i in present),
         absentees=tuple(
-            r.Absentee(member_id=i, reason="出差（已请假）" if how == "leave" else "无故缺席", excused=how == "leave")
+            r.Absentee(
+                member_id=i,
+                reason="出差（已请假）" if how == "leave" else "无故缺席",
+                excused=how == "leave",
+            )
             for i, how in away.items()
         ),
         agenda=("通报支委会对照检查情况", "逐一检视剖析", "相互批评", "上级点评"),
-        speech_summaries=tuple(r.SpeechSummary(member_id=i, summary="对照检查发言") for i in present),
+        speech_summaries=tuple(
+            r.SpeechSummary(member_id=i, summary="对照检查发言") for i in present
+        ),
         decisions=("形成问题清单和整改方案",),
     )
 
@@ -597,7 +766,13 @@ def play(
         if stop is not None and meeting.stage == stop:
             return
         meeting = flow.fire(
-            meeting, step.trigger, actor=step.actor, at=step.at, reason=step.reason, return_to=step.return_to, new_date=step.new_date
+            meeting,
+            step.trigger,
+            actor=step.actor,
+            at=step.at,
+            reason=step.reason,
+            return_to=step.return_to,
+            new_date=step.new_date,
         )
     yield Step(Text("结束", "closed"), (), "", "", datetime.min.replace(tzinfo=CST)), meeting
 
@@ -620,13 +795,16 @@ def build(
     bp = bp or Blueprint()
     flow = flow or default_flow(pack=RulePack("none"))
     if stage not in flow.stage_names:
-        raise InvalidArgument(Text(f"流程中没有阶段 {stage!r}", f"no stage {stage!r} in flow {flow.name}"))
+        raise InvalidArgument(
+            Text(f"流程中没有阶段 {stage!r}", f"no stage {stage!r} in flow {flow.name}")
+        )
     plan = (steps or scenario)(bp)
     meeting = flow.adopt(new_meeting(bp))
     last = meeting
     for _, m in play(flow, meeting, plan, stop=stage):
         last = m
     if last.stage != stage:
-        raise InvalidArgument(Text(f"该场景到达不了阶段 {stage!r}", f"the scenario never reaches stage {stage!r}"))
+        raise InvalidArgument(
+            Text(f"该场景到达不了阶段 {stage!r}", f"the scenario never reaches stage {stage!r}")
+        )
     return last
-

@@ -17,13 +17,32 @@ from meetingflow import records as r
 from meetingflow.errors import InvalidArgument
 from meetingflow.i18n import Text
 from meetingflow.records.terms import CriticismKind, Presence
-from meetingflow.testing.builder import CST, SUPERVISOR, Batch, Blueprint, Step, new_meeting, play, scenario
+from meetingflow.testing.builder import (
+    CST,
+    SUPERVISOR,
+    Batch,
+    Blueprint,
+    Step,
+    new_meeting,
+    play,
+    scenario,
+)
 
 if TYPE_CHECKING:
     from meetingflow.flow import Flow
     from meetingflow.records import Meeting
 
-__all__ = ["BLUEPRINT", "CADRE", "SECRETARY", "SUPERVISOR", "appraisal_steps", "example", "example_at", "flawed_steps", "steps"]
+__all__ = [
+    "BLUEPRINT",
+    "CADRE",
+    "SECRETARY",
+    "SUPERVISOR",
+    "appraisal_steps",
+    "example",
+    "example_at",
+    "flawed_steps",
+    "steps",
+]
 
 BLUEPRINT = Blueprint()
 """The example branch: eight members, a secretary, two committee members, a leading cadre."""
@@ -42,11 +61,18 @@ def flawed_steps() -> list[Step]:
     """The flawed example: a cadre absent, praise as criticism, a redo, an item left overdue."""
     bp = BLUEPRINT
     good = scenario(bp)
-    prep, review, critique, rect = good
+    prep, review, critique, _ = good
     s = bp.sitting
     prep = attrs.evolve(
         prep,
-        batches=(*prep.batches[:-1], Batch(SECRETARY, prep.batches[-1].at, (*prep.batches[-1].items, r.Attendance(member_id=CADRE, presence=Presence.ABSENT)))),
+        batches=(
+            *prep.batches[:-1],
+            Batch(
+                SECRETARY,
+                prep.batches[-1].at,
+                (*prep.batches[-1].items, r.Attendance(member_id=CADRE, presence=Presence.ABSENT)),
+            ),
+        ),
     )
     here = [m for m in ("m01", "m02", "m03", "m05", "m06", "m07", "m08")]
     flawed_review = Step(
@@ -56,8 +82,15 @@ def flawed_steps() -> list[Step]:
                 SECRETARY,
                 review.batches[0].at,
                 (
-                    r.BranchReport(presented_by=SECRETARY, summary="支部工作情况", covers_committee_inspection=True),
-                    *(r.SelfExamination(member_id=i, order=n, aspects=r.Campaign().aspect_ids) for n, i in enumerate(here, 1)),
+                    r.BranchReport(
+                        presented_by=SECRETARY,
+                        summary="支部工作情况",
+                        covers_committee_inspection=True,
+                    ),
+                    *(
+                        r.SelfExamination(member_id=i, order=n, aspects=r.Campaign().aspect_ids)
+                        for n, i in enumerate(here, 1)
+                    ),
                 ),
             ),
         ),
@@ -69,16 +102,35 @@ def flawed_steps() -> list[Step]:
     crits: list[r.Record] = []
     for n, (a, b) in enumerate(ring, 1):
         if a == "m05":
-            crits.append(r.Criticism(id=f"c{n}", from_member=a, to_member=b, kind=CriticismKind.PRAISE, text="工作太拼命了，希望注意身体，劳逸结合。"))
+            crits.append(
+                r.Criticism(
+                    id=f"c{n}",
+                    from_member=a,
+                    to_member=b,
+                    kind=CriticismKind.PRAISE,
+                    text="工作太拼命了，希望注意身体，劳逸结合。",
+                )
+            )
         else:
-            crits.append(r.Criticism(id=f"c{n}", from_member=a, to_member=b, text="调研走访次数少，群众反映的问题推动不力。"))
+            crits.append(
+                r.Criticism(
+                    id=f"c{n}",
+                    from_member=a,
+                    to_member=b,
+                    text="调研走访次数少，群众反映的问题推动不力。",
+                )
+            )
     flawed_critique = Step(
         critique.title,
         (
             Batch(
                 SECRETARY,
                 critique.batches[0].at,
-                (*(r.Statement(member_id=i, order=n) for n, i in enumerate(here, 1)), *crits, *(r.Response(member_id=b) for _, b in ring)),
+                (
+                    *(r.Statement(member_id=i, order=n) for n, i in enumerate(here, 1)),
+                    *crits,
+                    *(r.Response(member_id=b) for _, b in ring),
+                ),
             ),
             critique.batches[1],
         ),
@@ -94,18 +146,27 @@ def flawed_steps() -> list[Step]:
     redone = scenario(redo_bp)
     new_session = redone[0].batches[-2].items[0]
     attendance = redone[0].batches[-1]
-    review2 = attrs.evolve(redone[1], batches=(Batch(SECRETARY, attendance.at - timedelta(days=2), (new_session,)), attendance, *redone[1].batches))
+    review2 = attrs.evolve(
+        redone[1],
+        batches=(
+            Batch(SECRETARY, attendance.at - timedelta(days=2), (new_session,)),
+            attendance,
+            *redone[1].batches,
+        ),
+    )
     late_item = "r-m07"
     rect2 = redone[3]
-    batches = []
-    for b in rect2.batches:
+    batches: list[Batch] = []
+    for batch in rect2.batches:
         items = tuple(
-            x.evolve(due_on=again + timedelta(days=30)) if isinstance(x, r.RectificationItem) and x.id == late_item else x
-            for x in b.items
+            x.evolve(due_on=again + timedelta(days=30))
+            if isinstance(x, r.RectificationItem) and x.id == late_item
+            else x
+            for x in batch.items
             if not (isinstance(x, r.ClosureClaim | r.Verification) and x.item_id == late_item)
         )
         if items:
-            batches.append(Batch(b.actor, b.at, items))
+            batches.append(Batch(batch.actor, batch.at, items))
     rect2 = attrs.evolve(rect2, batches=tuple(batches))
     return [prep, flawed_review, flawed_critique, review2, redone[2], rect2]
 
@@ -134,17 +195,37 @@ def appraisal_steps() -> list[Step]:
         rect.batches[0].at + timedelta(hours=1),
         (
             ap.GradeProposal(by="committee", on=s + timedelta(days=1)),
-            *(ap.MemberGrade(member_id=i, grade=ap.Grade.EXCELLENT if i in ("m01", "m04") else ap.Grade.QUALIFIED) for i in full),
+            *(
+                ap.MemberGrade(
+                    member_id=i,
+                    grade=ap.Grade.EXCELLENT if i in ("m01", "m04") else ap.Grade.QUALIFIED,
+                )
+                for i in full
+            ),
             *(ap.GradeFeedback(member_id=i, on=s + timedelta(days=3)) for i in full),
-            ap.AppraisalReport(reported_on=s + timedelta(days=5), to_org=bp.parent_id, finalized_on=s + timedelta(days=5)),
-            r.ArchivedDocument(kind=r.DocumentKind.APPRAISAL, ref=f"archive/{s.year}/appraisal", filed_on=s + timedelta(days=5)),
+            ap.AppraisalReport(
+                reported_on=s + timedelta(days=5),
+                to_org=bp.parent_id,
+                finalized_on=s + timedelta(days=5),
+            ),
+            r.ArchivedDocument(
+                kind=r.DocumentKind.APPRAISAL,
+                ref=f"archive/{s.year}/appraisal",
+                filed_on=s + timedelta(days=5),
+            ),
         ),
     )
     rect = attrs.evolve(rect, batches=(rect.batches[0], after, *rect.batches[1:]))
     return [prep, review, critique, rect]
 
 
-def example(stage: str = "closed", *, flawed: bool = False, appraisal: bool = False, flow: Flow | None = None) -> Meeting:
+def example(
+    stage: str = "closed",
+    *,
+    flawed: bool = False,
+    appraisal: bool = False,
+    flow: Flow | None = None,
+) -> Meeting:
     """The built-in example meeting in ``stage``, with that stage's data recorded.
 
     Played through ``flow`` (the default flow, with all its rules, unless given). The flawed
@@ -163,7 +244,9 @@ def example(stage: str = "closed", *, flawed: bool = False, appraisal: bool = Fa
         last = m
     if last.stage == stage:
         return last
-    raise InvalidArgument(Text(f"示例到达不了阶段 {stage!r}", f"the example never reaches stage {stage!r}"))
+    raise InvalidArgument(
+        Text(f"示例到达不了阶段 {stage!r}", f"the example never reaches stage {stage!r}")
+    )
 
 
 _STAGE_AT = {
@@ -180,5 +263,6 @@ def example_at(stage: str) -> datetime:
     try:
         return _STAGE_AT[stage]
     except KeyError:
-        raise InvalidArgument(Text(f"没有阶段 {stage!r}", f"no stage {stage!r} in the example")) from None
-
+        raise InvalidArgument(
+            Text(f"没有阶段 {stage!r}", f"no stage {stage!r} in the example")
+        ) from None
