@@ -296,11 +296,12 @@ def _reference_problems(m: Meeting) -> Iterator[ErrorEntry]:
         ("escalations", rect.escalations),
     ):
         for i, x in enumerate(linked):
-            if x.item_id not in item_ids:
+            entry: Any = x
+            if entry.item_id not in item_ids:
                 yield _entry(
                     f"rectification.{name}[{i}].item_id",
-                    f"没有整改事项 {x.item_id!r}",
-                    f"no rectification item {x.item_id!r}",
+                    f"没有整改事项 {entry.item_id!r}",
+                    f"no rectification item {entry.item_id!r}",
                 )
     for i, d in enumerate(rect.dispositions):
         if d.problem_id is not None and d.problem_id not in problem_ids:
