@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import meetingflow as mf
 from meetingflow import testing
+
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +46,6 @@ def closed() -> mf.Meeting:
     return testing.example("closed")
 
 
-@pytest.fixture(scope="session")
-def now() -> datetime:
-    return testing.example_at("preparation")
+def at(stage: str) -> datetime:
+    """A check time fitting the example in ``stage``."""
+    return testing.example_at(stage)
