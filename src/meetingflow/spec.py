@@ -25,8 +25,10 @@ from meetingflow.flow import (
     DEFAULT_TRANSITIONS,
     Flow,
     Stage,
+    Track,
     Transition,
     default_flow,
+    extend,
 )
 from meetingflow.i18n import Text, check_template
 from meetingflow.records import Id, Many, Record, paths
@@ -80,7 +82,7 @@ def load_plugin(name: str) -> Any:
     ep = found[0]
     try:
         obj = ep.load()
-        if callable(obj) and not isinstance(obj, RulePack) and not hasattr(obj, "apply"):
+        if callable(obj) and not isinstance(obj, RulePack | Track) and not hasattr(obj, "apply"):
             obj = obj()
     except BaseException as error:
         if isinstance(error, KeyboardInterrupt):
@@ -88,7 +90,7 @@ def load_plugin(name: str) -> Any:
         raise FlowDefinitionError(
             [f"entry point {name!r} ({ep.value}) failed to load: {type(error).__name__}: {error}"]
         ) from None
-    if not isinstance(obj, RulePack) and not callable(getattr(obj, "apply", None)):
+    if not isinstance(obj, RulePack | Track) and not callable(getattr(obj, "apply", None)):
         raise FlowDefinitionError(
             [f"entry point {name!r} ({ep.value}) is neither a RulePack nor an extension"]
         )
@@ -438,7 +440,7 @@ def flow_from_spec(document: FlowSpec | Mapping[str, Any]) -> Flow:
             )
         )
     for name in spec.extensions:
-        flow = _extension(name).apply(flow)
+        flow = extend(flow, _extension(name))
     for ins in spec.insert:
         stage = Stage(
             ins.stage.name,

@@ -6,6 +6,7 @@ from meetingflow.flow.default import (
     SITTING_RULES,
     Extension,
     default_flow,
+    extend,
 )
 from meetingflow.flow.definition import RUNNERS, SUPERIOR, Stage, Track, Transition
 from meetingflow.flow.flow import Flow
@@ -25,4 +26,5 @@ __all__ = [
     "Transition",
     "TriggerStatus",
     "default_flow",
+    "extend",
 ]

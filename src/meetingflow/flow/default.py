@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from meetingflow.flow.definition import RUNNERS, SUPERIOR, Stage, Transition
+from meetingflow.flow.definition import RUNNERS, SUPERIOR, Stage, Track, Transition
 from meetingflow.flow.flow import Flow
 from meetingflow.i18n import Text
 
@@ -14,7 +14,15 @@ if TYPE_CHECKING:
     from meetingflow.rules.pack import RulePack
     from meetingflow.rules.settings import RuleSettings
 
-__all__ = ["DEFAULT_STAGES", "DEFAULT_TRANSITIONS", "SITTING_RULES", "Extension", "default_flow"]
+__all__ = [
+    "DEFAULT_STAGES",
+    "DEFAULT_TRANSITIONS",
+    "SITTING_RULES",
+    "Applicable",
+    "Extension",
+    "default_flow",
+    "extend",
+]
 
 SITTING_RULES: Final[tuple[str, ...]] = (
     "ROLE-CADRE-AS-ORDINARY",
@@ -82,10 +90,19 @@ DEFAULT_TRANSITIONS: Final[tuple[Transition, ...]] = (
 """The triggers: the secretary or chair runs the meeting; the superior closes it and orders redos."""
 
 
-class Extension(Protocol):
-    """A change to a flow, such as a track or a stage of a host's (anything with ``apply``)."""
+class Applicable(Protocol):
+    """A change to a flow that knows how to apply itself (e.g. inserting a host's stage)."""
 
     def apply(self, flow: Flow) -> Flow: ...
+
+
+Extension = Track | Applicable
+"""What ``default_flow(extensions=...)`` takes: a :class:`Track`, or anything with ``apply``."""
+
+
+def extend(flow: Flow, extension: Extension) -> Flow:
+    """``flow`` with ``extension``: a track is added, anything else is applied."""
+    return flow.add_track(extension) if isinstance(extension, Track) else extension.apply(flow)
 
 
 def default_flow(
@@ -107,7 +124,7 @@ def default_flow(
         return _shared()
     flow = _build(pack)
     for ext in extensions:
-        flow = ext.apply(flow)
+        flow = extend(flow, ext)
     if settings is not None:
         flow = flow.with_settings(settings)
     return flow.with_key(key) if key is not None else flow

@@ -13,7 +13,6 @@ from meetingflow.errors import InvalidArgument
 from meetingflow.i18n import Text
 
 if TYPE_CHECKING:
-    from meetingflow.flow.flow import Flow
     from meetingflow.records import Record
     from meetingflow.rules import Rule
 
@@ -143,10 +142,6 @@ class Track:
     def section_path(self) -> str:
         """Where the track's section lives."""
         return f"extensions.{self.name}"
-
-    def apply(self, flow: Flow) -> Flow:
-        """``flow`` with this track (an extension is anything with ``apply``)."""
-        return flow.add_track(self)
 
 
 def check_name(kind: str, name: object) -> str:

@@ -48,7 +48,7 @@ from meetingflow.rules.rule import Outcome, run_rule
 
 if TYPE_CHECKING:
     from meetingflow.flow.definition import Transition
-    from meetingflow.flow.flow import Flow
+    from meetingflow.flow.view import FlowView as Flow
     from meetingflow.records import Meeting, Record, RecordedFinding
     from meetingflow.rules.rule import Rule
 

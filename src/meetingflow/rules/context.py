@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 import attrs
 
@@ -12,22 +12,40 @@ from meetingflow.errors import InvalidArgument
 from meetingflow.i18n import Text
 from meetingflow.records import paths
 from meetingflow.report import Finding, Severity, Subject
-from meetingflow.rules.rule import Rule, _NotApplicable
 
 if TYPE_CHECKING:
     from meetingflow.records import Member, Record
     from meetingflow.rules.settings import RuleSettings
 
-__all__ = ["RuleContext"]
+__all__ = ["NotApplicable", "RuleContext", "RuleView"]
 
 _T = TypeVar("_T")
+
+
+class NotApplicable(Exception):
+    """Raised by :meth:`RuleContext.not_applicable`; the rule runner turns it into "not applicable"."""
+
+
+class RuleView(Protocol):
+    """What a context needs of its rule (a :class:`~meetingflow.rules.Rule`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def basis(self) -> str: ...
+    def message(self, key: str) -> Text: ...
+    def hint_for(self, key: str) -> Text: ...
 
 
 @attrs.frozen(slots=True, eq=False)
 class RuleContext:
     """The context of one rule's check: settings, dates, the flow's stages and shared answers."""
 
-    rule: Rule
+    rule: RuleView
     settings: RuleSettings
     at: datetime
     """The moment of the check, as the host gave it."""
@@ -128,7 +146,7 @@ class RuleContext:
 
     def not_applicable(self) -> NoReturn:
         """Stop: the rule's precondition does not hold for this meeting (nothing to check)."""
-        raise _NotApplicable
+        raise NotApplicable
 
 
 def person_name(members: Mapping[str, Member], people: Mapping[str, str], person_id: str) -> Text:

@@ -20,9 +20,10 @@ from meetingflow.i18n import Text
 from meetingflow.records import paths
 from meetingflow.report import Finding, Severity, Subject
 
+from meetingflow.rules.context import NotApplicable, RuleContext
+
 if TYPE_CHECKING:
     from meetingflow.records import Meeting
-    from meetingflow.rules.context import RuleContext
 
 __all__ = [
     "CheckFn",
@@ -44,7 +45,7 @@ or not at all (``none``: on record only, or gated explicitly by a transition).""
 Level = Literal["M", "S", "Q"]
 """The catalogue's level: M (must, an error), S (should, a warning), Q (a human attestation)."""
 
-CheckFn = Callable[["Meeting", "RuleContext"], Iterable[Finding]]
+CheckFn = Callable[["Meeting", RuleContext], Iterable[Finding]]
 
 _ID: Final = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 _KEY: Final = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -296,10 +297,6 @@ class Outcome:
     applicable: bool
 
 
-class _NotApplicable(Exception):
-    pass
-
-
 def run_rule(
     rule_: Rule, meeting: Meeting, ctx: RuleContext, allowed: tuple[str, ...] = ()
 ) -> Outcome:
@@ -309,7 +306,7 @@ def run_rule(
     """
     try:
         found = tuple(rule_.check(meeting, ctx))
-    except _NotApplicable:
+    except NotApplicable:
         return Outcome(rule_, (), False)
     except MeetingflowError as error:
         if isinstance(error, RuleFailed):
