@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from meetingflow import records as rec
-from meetingflow.errors import FlowDefinitionError, InvalidRecord
+from meetingflow.errors import FlowDefinitionError, HistoryTampered, InvalidRecord
 from meetingflow.flow.definition import ALWAYS_OPEN, Stage, Track, Transition
+from meetingflow.i18n import Text
 from meetingflow.records import paths
 from meetingflow.records.terms import Authority
 from meetingflow.report import Severity
@@ -24,7 +25,7 @@ from meetingflow.rules.pack import RulePack
 from meetingflow.rules.rule import Rule
 
 if TYPE_CHECKING:
-    from meetingflow.records import Record
+    from meetingflow.records import Meeting, Record
     from meetingflow.rules.settings import RuleSettings
 
 __all__ = ["Compiled", "GateEntry", "coerce_settings", "compile_flow"]
@@ -352,3 +353,34 @@ def rules_of(compiled: Compiled, ids: Iterable[str]) -> tuple[Rule, ...]:
     """The compiled rules with these ids, in rule order."""
     wanted = set(ids)
     return tuple(r for r in compiled.rules if r.id in wanted)
+
+
+def merge_settings(
+    current: RuleSettings, spaced: Mapping[str, Record], changes: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The settings with ``changes`` merged in (a namespace's mapping merges into that namespace)."""
+    base: dict[str, Any] = current.model_dump()
+    for ns, value in spaced.items():
+        base[ns] = value.model_dump()
+    for k, v in dict(changes).items():
+        if isinstance(v, Mapping) and isinstance(base.get(k), dict):
+            base[k] = {**base[k], **v}
+        else:
+            base[k] = v
+    return base
+
+
+def check_transitions(compiled: Compiled, meeting: Meeting) -> None:
+    """Raise :class:`~meetingflow.errors.HistoryTampered` unless every recorded transition is one of the flow's."""
+    for i, e in enumerate(meeting.history):
+        if e.kind != "transition":
+            continue
+        t = compiled.by_trigger.get(e.trigger or "")
+        if t is None or e.stage not in t.sources or e.target not in t.dests:
+            raise HistoryTampered(
+                i,
+                Text(
+                    f"「{e.trigger}」不是本流程从「{e.stage}」到「{e.target}」的操作",
+                    f"{e.trigger!r} is not a transition of this flow from {e.stage!r} to {e.target!r}",
+                ),
+            )

@@ -17,17 +17,21 @@ from transitions import Machine
 
 from meetingflow import records as rec
 from meetingflow.errors import (
-    ErrorEntry,
-    HistoryTampered,
     InvalidArgument,
-    InvalidRecord,
     UnknownTrigger,
 )
 from meetingflow.flow import derive, operations
-from meetingflow.flow.compile import Compiled, compile_flow, writable
+from meetingflow.flow.compile import (
+    Compiled,
+    check_transitions,
+    compile_flow,
+    merge_settings,
+    writable,
+)
 from meetingflow.flow.definition import Stage, Track, Transition
-from meetingflow.flow.items import registry
+from meetingflow.flow.items import item_from_dict, registry, section_of, with_section
 from meetingflow.flow.machine import Carrier, build_machine
+from meetingflow.flow.models import default_settings, meeting_model
 from meetingflow.i18n import Messages, Text
 from meetingflow.integrity import verify_history
 from meetingflow.records import paths
@@ -152,7 +156,7 @@ class Flow:
     def settings(self) -> RuleSettings:
         """The built-in rules' settings (validated)."""
         found = self._compiled.settings
-        return found if found is not None else _default_settings()
+        return found if found is not None else default_settings()
 
     def settings_of(self, namespace: str) -> Record:
         """The typed settings a pack declared under ``namespace``."""
@@ -251,29 +255,7 @@ class Flow:
 
     def item_from_dict(self, data: Mapping[str, Any]) -> Record:
         """``{"type": "leave_request", ...}`` as a validated record of that type."""
-        if not isinstance(data, Mapping):
-            raise InvalidRecord(
-                "item", [ErrorEntry("", Text("应为对象", "expected an object"), "dict_type")]
-            )
-        body = dict(data)
-        kind = body.pop("type", None)
-        cls = self.item_types.get(kind) if isinstance(kind, str) else None
-        if cls is None:
-            names = ", ".join(sorted(self.item_types))
-            raise InvalidRecord(
-                "item",
-                [
-                    ErrorEntry(
-                        "type",
-                        Text(
-                            f"未知的记录类型 {kind!r}（可用：{names}）",
-                            f"unknown record type {kind!r} (known: {names})",
-                        ),
-                        "unknown_type",
-                    )
-                ],
-            )
-        return cls.model_validate(body)
+        return item_from_dict(self.item_types, data)
 
     # --- operations -------------------------------------------------------------------------------
 
@@ -355,17 +337,7 @@ class Flow:
         """:func:`~meetingflow.verify_history` with this flow's initial stage, triggers and key."""
         meeting = self.adopt(meeting)
         verify_history(meeting, anchor=anchor, key=self.key, initial_stage=self.initial)
-        for i, e in enumerate(meeting.history):
-            if e.kind == "transition":
-                t = self._compiled.by_trigger.get(e.trigger or "")
-                if t is None or e.stage not in t.sources or e.target not in t.dests:
-                    raise HistoryTampered(
-                        i,
-                        Text(
-                            f"「{e.trigger}」不是本流程从「{e.stage}」到「{e.target}」的操作",
-                            f"{e.trigger!r} is not a transition of this flow from {e.stage!r} to {e.target!r}",
-                        ),
-                    )
+        check_transitions(self._compiled, meeting)
 
     def adopt(self, meeting: Meeting) -> Meeting:
         """``meeting`` as this flow's :attr:`meeting_type` (re-validated only if it is not one)."""
@@ -395,57 +367,12 @@ class Flow:
         return Carrier(meeting, params)
 
     def _section(self, meeting: Meeting, section: str) -> Record:
-        node: Any = meeting
-        for part in paths.parse(section) if section else ():
-            if (
-                not isinstance(node, rec.Record)
-                or not isinstance(part, str)
-                or part not in type(node).model_fields
-            ):
-                raise InvalidRecord(
-                    type(meeting).__name__,
-                    [
-                        ErrorEntry(
-                            section,
-                            Text(
-                                "本流程的会议没有这个部分",
-                                "no such section in this flow's meetings",
-                            ),
-                            "unknown_section",
-                        )
-                    ],
-                )
-            child = getattr(node, part)
-            if child is None:
-                cls = dict(self._compiled.sections).get(part)
-                if cls is None:
-                    raise InvalidRecord(
-                        type(meeting).__name__,
-                        [
-                            ErrorEntry(
-                                section,
-                                Text("该部分为空", "that section is empty"),
-                                "unknown_section",
-                            )
-                        ],
-                    )
-                child = cls()
-            node = child
-        if not isinstance(node, rec.Record):
-            raise InvalidRecord(
-                type(meeting).__name__,
-                [ErrorEntry(section, Text("不是记录", "not a record"), "unknown_section")],
-            )
-        return node
+        return section_of(meeting, section, dict(self._compiled.sections))
 
     def _set_section(
         self, meeting: Meeting, section: str, holder: Record, changes: dict[str, Any]
     ) -> Meeting:
-        updated = holder.model_copy(update=changes)
-        if not section:
-            return updated  # type: ignore[return-value]
-        parts = [str(p) for p in paths.parse(section)]
-        return _put(meeting, parts, updated)  # type: ignore[return-value]
+        return with_section(meeting, section, holder, changes)
 
     # --- derivation: each returns a new flow; this one is unchanged --------------------------------
 
@@ -467,14 +394,7 @@ class Flow:
 
         if isinstance(settings, RuleSettings):
             return self._derive(settings_input=settings)
-        base = self.settings.model_dump()
-        for ns, value in self._compiled.pack_settings.items():
-            base[ns] = value.model_dump()
-        for k, v in dict(settings).items():
-            if isinstance(v, Mapping) and isinstance(base.get(k), dict):
-                base[k] = {**base[k], **v}
-            else:
-                base[k] = v
+        base = merge_settings(self.settings, self._compiled.pack_settings, settings)
         return self._derive(settings_input=base)
 
     def with_authorized(self, trigger: str, *authorized: str) -> Flow:
@@ -555,51 +475,5 @@ class Flow:
         return self._derive(stages=stages, transitions=transitions, pack=pack)
 
 
-def _put(node: Record, parts: list[str], value: Record) -> Record:
-    head, rest = parts[0], parts[1:]
-    if not rest:
-        return node.model_copy(update={head: value})
-    child = getattr(node, head)
-    return node.model_copy(update={head: _put(child, rest, value)})
-
-
 def _rebuild(fields: dict[str, Any]) -> Flow:
     return Flow(**fields)
-
-
-@functools.lru_cache(maxsize=64)
-def meeting_model(sections: tuple[tuple[str, type[Record]], ...]) -> type[Meeting]:
-    """One record model per set of custom sections, so flows built alike share it (and pickle)."""
-    import pydantic  # noqa: PLC0415 - only flows with sections build a model
-
-    if not sections:
-        return rec.Meeting
-    fields: dict[str, Any] = {name: (cls | None, None) for name, cls in sections}
-    extensions = pydantic.create_model(
-        "Extensions", __base__=rec.Extensions, __module__=rec.Meeting.__module__, **fields
-    )
-    extensions.model_config["defer_build"] = True
-    model: type[Meeting] = pydantic.create_model(
-        "Meeting",
-        __base__=rec.Meeting,
-        __module__=rec.Meeting.__module__,
-        extensions=(extensions, pydantic.Field(default_factory=extensions)),
-    )
-    model.__doc__ = f"A meeting record with the sections: {', '.join(n for n, _ in sections)}."
-
-    def reduce(self: Meeting) -> tuple[Any, ...]:
-        return (_unpickle, (sections, self.model_dump_json()))
-
-    model.__reduce__ = reduce  # type: ignore[method-assign,assignment]
-    return model
-
-
-@functools.cache
-def _default_settings() -> RuleSettings:
-    from meetingflow.rules.settings import RuleSettings  # noqa: PLC0415 - pydantic on first use
-
-    return RuleSettings()
-
-
-def _unpickle(sections: tuple[tuple[str, type[Record]], ...], raw: str) -> Meeting:
-    return meeting_model(sections).model_validate_json(raw)

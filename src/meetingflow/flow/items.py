@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 from meetingflow import records as rec
 from meetingflow.errors import ErrorEntry, InvalidArgument, InvalidRecord, NotPermitted
 from meetingflow.i18n import Messages, Text
+from meetingflow.records import paths
 
 if TYPE_CHECKING:
     from meetingflow.records import Meeting, Placement, Record
@@ -190,3 +191,90 @@ def not_recordable(item: object, known: Iterable[str]) -> InvalidRecord:
         got=type(item).__name__, known=", ".join(names[:12]) + (" …" if len(names) > 12 else "")
     )
     return InvalidRecord("Meeting", [ErrorEntry("", text, "not_recordable")])
+
+
+def section_of(meeting: Meeting, section: str, custom: Mapping[str, type[Record]]) -> Record:
+    """The record at ``section`` inside ``meeting``; an absent custom section reads as empty."""
+    node: Any = meeting
+    for part in paths.parse(section) if section else ():
+        if (
+            not isinstance(node, rec.Record)
+            or not isinstance(part, str)
+            or part not in type(node).model_fields
+        ):
+            raise InvalidRecord(
+                type(meeting).__name__,
+                [
+                    ErrorEntry(
+                        section,
+                        Text("本流程的会议没有这个部分", "no such section in this flow's meetings"),
+                        "unknown_section",
+                    )
+                ],
+            )
+        child = getattr(node, part)
+        if child is None:
+            cls = custom.get(part)
+            if cls is None:
+                raise InvalidRecord(
+                    type(meeting).__name__,
+                    [
+                        ErrorEntry(
+                            section, Text("该部分为空", "that section is empty"), "unknown_section"
+                        )
+                    ],
+                )
+            child = cls()
+        node = child
+    if not isinstance(node, rec.Record):
+        raise InvalidRecord(
+            type(meeting).__name__,
+            [ErrorEntry(section, Text("不是记录", "not a record"), "unknown_section")],
+        )
+    return node
+
+
+def with_section(
+    meeting: Meeting, section: str, holder: Record, changes: dict[str, Any]
+) -> Meeting:
+    """``meeting`` with fields of the record at ``section`` replaced (the caller validated them)."""
+    updated = holder.model_copy(update=changes)
+    if not section:
+        return updated  # type: ignore[return-value]
+    return _put(meeting, [str(p) for p in paths.parse(section)], updated)  # type: ignore[return-value]
+
+
+def _put(node: Record, parts: list[str], value: Record) -> Record:
+    head, rest = parts[0], parts[1:]
+    if not rest:
+        return node.model_copy(update={head: value})
+    child = getattr(node, head)
+    return node.model_copy(update={head: _put(child, rest, value)})
+
+
+def item_from_dict(types: Mapping[str, type[Record]], data: Mapping[str, Any]) -> Record:
+    """``{"type": "leave_request", ...}`` as a validated record of that registered type."""
+    if not isinstance(data, Mapping):
+        raise InvalidRecord(
+            "item", [ErrorEntry("", Text("应为对象", "expected an object"), "dict_type")]
+        )
+    body = dict(data)
+    kind = body.pop("type", None)
+    cls = types.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        names = ", ".join(sorted(types))
+        shown = repr(kind)[:60]
+        raise InvalidRecord(
+            "item",
+            [
+                ErrorEntry(
+                    "type",
+                    Text(
+                        f"未知的记录类型 {shown}（可用：{names}）",
+                        f"unknown record type {shown} (known: {names})",
+                    ),
+                    "unknown_type",
+                )
+            ],
+        )
+    return cls.model_validate(body)

@@ -29,9 +29,10 @@ from pydantic import (
 from meetingflow.errors import ErrorEntry, InvalidRecord
 from meetingflow.i18n import Text
 from meetingflow.records import migrations
-from meetingflow.records._base import Id, Many, Record, _Ref, problems
+from meetingflow.records._base import Id, Many, Record
 from meetingflow.records.closing import Closing
 from meetingflow.records.critique import Critique
+from meetingflow.records.fields import Ref, problems
 from meetingflow.records.history import Event, RedoneSession
 from meetingflow.records.people import Campaign, Member, Organization, Supervisor
 from meetingflow.records.preparation import Preparation
@@ -156,10 +157,10 @@ def _contains(annotation: Any, predicate: typing.Callable[[Any], bool]) -> bool:
 
 
 def _ref_kind(annotation: Any, metadata: Iterable[Any]) -> str | None:
-    found = [m.kind for m in metadata if isinstance(m, _Ref)]
+    found = [m.kind for m in metadata if isinstance(m, Ref)]
 
     def is_ref(a: Any) -> bool:
-        if isinstance(a, _Ref):
+        if isinstance(a, Ref):
             found.append(a.kind)
             return True
         return False

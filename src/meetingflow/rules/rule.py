@@ -19,7 +19,6 @@ from meetingflow.errors import InvalidArgument, MeetingflowError, RuleFailed
 from meetingflow.i18n import Text
 from meetingflow.records import paths
 from meetingflow.report import Finding, Severity, Subject
-
 from meetingflow.rules.context import NotApplicable, RuleContext
 
 if TYPE_CHECKING:

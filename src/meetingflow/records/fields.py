@@ -1,0 +1,197 @@
+"""The field types of records: what a record accepts, and why it refuses the rest.
+
+Text is stored exactly as given; ids cannot hide whitespace or control characters; dates and
+instants are never guessed from numbers; offsets with seconds (which JSON cannot keep) are
+refused; every list has a cap, so hostile input is refused early instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any, Final, Literal, TypeVar
+
+import attrs
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    Strict,
+    StringConstraints,
+)
+
+from meetingflow.errors import ErrorEntry
+from meetingflow.i18n import Text
+
+__all__ = [
+    "MAX_ENTRIES",
+    "MAX_NAME",
+    "MAX_TEXT",
+    "Count",
+    "Day",
+    "Digest",
+    "Id",
+    "Instant",
+    "Many",
+    "MemberRef",
+    "Name",
+    "PersonRef",
+    "Problem",
+    "Prose",
+    "Ref",
+    "RequiredText",
+    "problems",
+]
+
+
+class Problem(ValueError):
+    """A validation problem with a message in both languages (raised by record validators)."""
+
+    def __init__(
+        self, zh: str, en: str, entries: tuple[ErrorEntry, ...] = (), *, type: str = "value_error"
+    ) -> None:
+        self.text = Text(zh, en)
+        self.entries = entries
+        self.type = type
+        super().__init__(en)
+
+
+def problems(entries: list[ErrorEntry]) -> Problem:
+    """One exception carrying many path-addressed problems out of a model validator."""
+    first = entries[0].message
+    return Problem(first.zh, first.en, tuple(entries))
+
+
+_T = TypeVar("_T")
+
+MAX_ENTRIES: Final = 10_000
+"""The most entries any list in a record may hold."""
+MAX_TEXT: Final = 100_000
+"""The most characters of any free text."""
+MAX_NAME: Final = 500
+"""The most characters of a name or title."""
+
+
+# --- field types ----------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _id(value: str) -> str:
+    if value != value.strip() or _CONTROL.search(value):
+        raise Problem(
+            "编号不能以空白开头或结尾，也不能含控制字符",
+            "an id must not start or end with whitespace or contain control characters",
+        )
+    return value
+
+
+def _unicode(value: str) -> str:
+    if _SURROGATE.search(value):
+        raise Problem(
+            "文本含有无效的 Unicode 字符", "the text contains invalid Unicode (a lone surrogate)"
+        )
+    return value
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise Problem("不能为空白", "must not be blank")
+    return value
+
+
+def _whole_minute_offset(value: datetime) -> datetime:
+    offset = value.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        raise Problem(
+            f"时区偏移 {offset} 含秒，JSON 无法原样保存；请换算为 UTC 或整分钟偏移",
+            f"the UTC offset {offset} has seconds, which JSON cannot keep; use UTC or a"
+            " whole-minute offset",
+        )
+    return value
+
+
+def _not_a_number(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise Problem(
+            "日期时间不能由数字给出，请用 ISO 8601 文本",
+            "a date or time is not a number; give ISO 8601 text",
+        )
+    if isinstance(value, bool):
+        raise Problem("日期时间不能是 true/false", "a date or time is not true/false")
+    return value
+
+
+def _date_only(value: Any) -> Any:
+    if isinstance(value, datetime):
+        raise Problem("应为日期，而不是日期时间", "expected a date, not a date and time")
+    return _not_a_number(value)
+
+
+def _cap(limit: int) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if isinstance(value, list | tuple) and len(value) > limit:
+            raise Problem(
+                f"条目太多：{len(value)} 条，至多 {limit} 条",
+                f"too many entries: {len(value)}, at most {limit}",
+            )
+        return value
+
+    return check
+
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=128), AfterValidator(_id)]
+"""A stable identifier chosen by the host: no surrounding whitespace, no control characters."""
+
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_NAME),
+    AfterValidator(_unicode),
+    AfterValidator(_non_blank),
+]
+"""A name or title: not blank, stored exactly as given."""
+
+Prose = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_unicode)]
+"""Free text, stored exactly as given (leading full-width spaces included); may be empty."""
+
+RequiredText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_TEXT),
+    AfterValidator(_unicode),
+    AfterValidator(_non_blank),
+]
+"""Free text that must say something (a reason, a criticism)."""
+
+Day = Annotated[date, BeforeValidator(_date_only)]
+"""A calendar date, ``YYYY-MM-DD`` in JSON; never guessed from a number."""
+
+Instant = Annotated[
+    AwareDatetime, BeforeValidator(_not_a_number), AfterValidator(_whole_minute_offset)
+]
+"""A moment with its UTC offset (whole minutes), ISO 8601 in JSON."""
+
+Count = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
+"""A non-negative count."""
+
+Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+"""A SHA-256 digest in lower-case hex."""
+
+Many = Annotated[tuple[_T, ...], BeforeValidator(_cap(MAX_ENTRIES))]
+"""A list of at most :data:`MAX_ENTRIES` entries (a tuple: records never change in place)."""
+
+
+@attrs.frozen(slots=True)
+class Ref:
+    """Marks a field as a reference to a person, checked against the meeting's people."""
+
+    kind: Literal["member", "person"]
+
+
+MemberRef = Annotated[Id, Ref("member")]
+"""The id of a member on the meeting's roster."""
+
+PersonRef = Annotated[Id, Ref("person")]
+"""The id of a roster member or of a representative of the superior (a supervisor)."""

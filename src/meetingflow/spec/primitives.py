@@ -1,0 +1,142 @@
+"""The safe rule primitives of declarative flows: checks made of data, never of code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from meetingflow.errors import InvalidArgument
+from meetingflow.i18n import Text
+from meetingflow.records import paths
+from meetingflow.records.terms import Presence
+from meetingflow.rules import facts
+from meetingflow.rules.rule import Rule, _make
+from meetingflow.spec.document import CheckSpec, RuleSpec
+
+if TYPE_CHECKING:
+    from meetingflow.records import Meeting
+    from meetingflow.report import Finding
+    from meetingflow.rules import RuleContext
+
+__all__ = ["rule_from_spec"]
+
+
+def _get(m: Meeting, path: str) -> Any:
+    try:
+        return paths.resolve(m, path)
+    except KeyError:
+        return None
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value in ("", ())
+
+
+@attrs.frozen(slots=True)
+class _Present:
+    path: str
+
+    def __call__(self, m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+        if _empty(_get(m, self.path)):
+            yield ctx.finding(self.path)
+
+
+@attrs.frozen(slots=True)
+class _MinCount:
+    path: str
+    n: int
+
+    def __call__(self, m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+        value = _get(m, self.path)
+        if not isinstance(value, tuple) or len(value) < self.n:
+            yield ctx.finding(self.path)
+
+
+@attrs.frozen(slots=True)
+class _EachPresentMember:
+    path: str
+    field: str
+
+    def __call__(self, m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+        entries = _get(m, self.path) or ()
+        named = {getattr(e, self.field, None) for e in entries}
+        here = [i for i, p in facts.presence(m, ctx).items() if p is Presence.PRESENT]
+        if not here:
+            ctx.not_applicable()
+        missing = [i for i in here if i not in named]
+        if missing:
+            yield ctx.finding(self.path, members=missing)
+
+
+@attrs.frozen(slots=True)
+class _EachHas:
+    path: str
+    field: str
+
+    def __call__(self, m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+        entries = _get(m, self.path) or ()
+        if not entries:
+            ctx.not_applicable()
+        for i, e in enumerate(entries):
+            if _empty(getattr(e, self.field, None)):
+                who = [
+                    v
+                    for k in ("member_id", "owner_id")
+                    if isinstance(v := getattr(e, k, None), str)
+                ]
+                yield ctx.finding(f"{self.path}[{i}].{self.field}", members=who)
+
+
+@attrs.frozen(slots=True)
+class _OnOrBefore:
+    path: str
+    than: str | None
+    deadline_of: str | None
+
+    def __call__(self, m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
+        day = _get(m, self.path)
+        if self.than is not None:
+            bound = _get(m, self.than)
+        else:
+            notice = m.preparation.notice
+            line = notice.deadline(self.deadline_of or "") if notice is not None else None
+            bound = line.due_on if line is not None else None
+        if not isinstance(day, date) or not isinstance(bound, date):
+            ctx.not_applicable()
+        if day > bound:
+            yield ctx.finding(self.path)
+
+
+def _check(spec: CheckSpec) -> Callable[[Meeting, RuleContext], Iterator[Finding]]:
+    if spec.present is not None:
+        return _Present(spec.present)
+    if spec.min_count is not None:
+        return _MinCount(spec.min_count.path, spec.min_count.n)
+    if spec.each_present_member is not None:
+        e = spec.each_present_member
+        return _EachPresentMember(e.path, e.field)
+    if spec.each_has is not None:
+        return _EachHas(spec.each_has.path, spec.each_has.field)
+    o = spec.on_or_before
+    if o is None:  # pragma: no cover - CheckSpec guarantees exactly one
+        raise InvalidArgument(Text("缺少检查", "no check given"))
+    return _OnOrBefore(o.path, o.than, o.deadline_of)
+
+
+def rule_from_spec(spec: RuleSpec) -> Rule:
+    """A :class:`~meetingflow.Rule` from a declarative rule (its one message has key ``default``)."""
+    return _make(
+        id=spec.id,
+        stage=spec.stage,
+        severity=spec.severity,
+        title=spec.title.text(),
+        messages={"default": spec.message.text()},
+        hint=spec.hint.text(),
+        basis=spec.basis,
+        check=_check(spec.check),
+        gate=spec.gate,
+        paths=spec.paths,
+    )
