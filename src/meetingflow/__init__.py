@@ -1,8 +1,8 @@
 """meetingflow: run an organizational life meeting's lifecycle and check it against the rules.
 
-Records are pydantic models (:class:`Meeting`); the lifecycle is a shared, immutable
-:class:`Flow` (one ``transitions`` machine underneath); compliance rules are values you
-combine, configure and extend with :func:`rule`; every change is an attributed, chained event.
+Records are pydantic models (``Meeting``); the lifecycle is a shared, immutable
+``Flow`` (one ``transitions`` machine underneath); compliance rules are values you
+combine, configure and extend with ``rule``; every change is an attributed, chained event.
 The namespaces ``records``, ``errors``, ``rules``, ``integrity`` and ``testing`` hold the rest.
 """
 

@@ -1,9 +1,9 @@
 """The exception root and the language check: the one module below everything else.
 
-Why a separate module: :mod:`meetingflow.i18n` must be able to refuse an unknown language
+Why a separate module: ``meetingflow.i18n`` must be able to refuse an unknown language
 with a meetingflow error, and every other error's message is written with
-:mod:`meetingflow.i18n`. Defining the root here keeps the import graph free of cycles;
-:mod:`meetingflow.errors` re-exports these names, and hosts import them from there.
+``meetingflow.i18n``. Defining the root here keeps the import graph free of cycles;
+``meetingflow.errors`` re-exports these names, and hosts import them from there.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ _ALIASES: Final[dict[str, Lang]] = {
 }
 
 ERROR_TYPE_BASE: Final = "https://meetingflow.readthedocs.io/errors/"
-"""Problem-details ``type`` URIs are this base plus the error's :attr:`MeetingflowError.code`."""
+"""Problem-details ``type`` URIs are this base plus the error's ``MeetingflowError.code``."""
 
 
 class Bilingual(Protocol):
-    """Anything with a Chinese and an English form (:class:`meetingflow.i18n.Text`)."""
+    """Anything with a Chinese and an English form (``meetingflow.i18n.Text``)."""
 
     @property
     def zh(self) -> str: ...
@@ -43,7 +43,7 @@ class Bilingual(Protocol):
 
 
 class _Pair:
-    """A minimal zh/en pair for the few messages defined below :mod:`meetingflow.i18n`."""
+    """A minimal zh/en pair for the few messages defined below ``meetingflow.i18n``."""
 
     __slots__ = ("en", "zh")
 
@@ -53,7 +53,7 @@ class _Pair:
 
 
 def pick(text: Bilingual, lang: str) -> str:
-    """``text`` in ``lang``; raises :class:`UnknownLanguage` for anything but zh or en."""
+    """``text`` in ``lang``; raises ``UnknownLanguage`` for anything but zh or en."""
     return text.zh if language(lang) == "zh" else text.en
 
 
@@ -61,7 +61,7 @@ class MeetingflowError(Exception):
     """Root of every error meetingflow raises on purpose; catch it to catch them all.
 
     Every error has a stable ``code``, an HTTP ``status`` a web host can answer with, and a
-    bilingual ``title`` and ``detail`` (:meth:`message`, :meth:`to_dict`). ``str(error)`` is
+    bilingual ``title`` and ``detail`` (``message``, ``to_dict``). ``str(error)`` is
     the English detail, for logs.
     """
 

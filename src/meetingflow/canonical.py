@@ -5,7 +5,7 @@ stored JSON alone, and recording one item must not rehash the whole meeting. So 
 object is hashed on its own — its members in RFC 8785 (JCS) form, with each nested object
 replaced by ``{"sha256": <its digest>}`` — and a parent only hashes its children's digests.
 
-This module works on plain JSON values; :mod:`meetingflow.integrity` computes the same digests
+This module works on plain JSON values; ``meetingflow.integrity`` computes the same digests
 from record objects, caching each object's digest.
 """
 

@@ -1,7 +1,7 @@
-"""Every exception meetingflow raises, under one root: catch :class:`MeetingflowError`.
+"""Every exception meetingflow raises, under one root: catch ``MeetingflowError``.
 
 Each error says what was wrong, where (a record path, a trigger, a rule), and what to do, in
-zh-CN and English; :meth:`MeetingflowError.to_dict` gives RFC 9457 problem details a web host
+zh-CN and English; ``MeetingflowError.to_dict`` gives RFC 9457 problem details a web host
 can return as they are.
 """
 

@@ -1,14 +1,14 @@
-"""One way to localize: every text a person reads is a :class:`Text` in zh-CN and English.
+"""One way to localize: every text a person reads is a ``Text`` in zh-CN and English.
 
 Texts live with what they describe — a rule's messages with the rule, an enumeration's labels
 with the enumeration, a stage's title with the stage — and the texts of reports, errors and
-the command line live in :class:`Messages`, one typed table. Code never branches on the
-language: it renders a :class:`Text` with :meth:`Text.render`, and an unknown language
-raises :class:`~meetingflow.errors.UnknownLanguage`.
+the command line live in ``Messages``, one typed table. Code never branches on the
+language: it renders a ``Text`` with ``Text.render``, and an unknown language
+raises ``UnknownLanguage``.
 
 Templates use ``str.format`` fields restricted to plain names (``{who}``, ``{days}``); a
 field may choose between a singular and a plural word with ``{days:day|days}``. Values are
-rendered per language: a :class:`Text` (or anything with a ``label`` that is one) in that
+rendered per language: a ``Text`` (or anything with a ``label`` that is one) in that
 language, a list joined with ``、`` in Chinese and ``, `` in English.
 """
 
@@ -96,7 +96,7 @@ def join(items: Iterable[object], lang: Lang) -> str:
 
 @attrs.frozen(slots=True)
 class Text:
-    """A text in both languages; pick one with :meth:`in_`, fill placeholders with :meth:`format`."""
+    """A text in both languages; pick one with ``in_``, fill placeholders with ``format``."""
 
     zh: str
     en: str

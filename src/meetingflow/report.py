@@ -1,7 +1,7 @@
 """Findings and reports: what the rules said about one meeting at one moment.
 
 These are plain values shared by every layer (rules make findings, the flow gathers them in a
-:class:`Report`, errors carry one), so they sit at the bottom of the package. Rendering a
+``Report``, errors carry one), so they sit at the bottom of the package. Rendering a
 report is formatting, not I/O: text, Markdown or JSON, in zh or en.
 """
 
@@ -21,7 +21,7 @@ from meetingflow.i18n import Messages, Text
 __all__ = ["REPORT_SCHEMA_VERSION", "Finding", "Format", "Report", "Severity", "Subject"]
 
 REPORT_SCHEMA_VERSION: Final = 2
-"""Version of :meth:`Report.to_dict`'s shape (documented in docs/reference/report-json.md)."""
+"""Version of ``Report.to_dict``'s shape (documented in docs/reference/report-json.md)."""
 
 Format = Literal["text", "markdown", "json"]
 _FORMATS: Final = ("text", "markdown", "json")
@@ -71,7 +71,7 @@ class Finding:
     blocks: bool = False
 
     def ids(self, kind: str) -> tuple[str, ...]:
-        """The ids of one kind of subject (``"member"`` gives :attr:`members`)."""
+        """The ids of one kind of subject (``"member"`` gives ``members``)."""
         if kind == "member":
             return self.members
         return tuple(s.id for s in self.subjects if s.kind == kind)
@@ -102,7 +102,7 @@ class Finding:
 class Report:
     """The findings for one meeting at ``at``, judged for the transition ``trigger`` (if any).
 
-    Without a trigger (a plain :meth:`~meetingflow.Flow.check`) ``trigger`` names the next
+    Without a trigger (a plain ``check``) ``trigger`` names the next
     forward transition, and ``blocks`` marks what would block it.
     """
 
@@ -242,5 +242,5 @@ class Report:
 
 
 def subjects(**by_kind: Iterable[str]) -> tuple[Subject, ...]:
-    """``subjects(item=["r1"], problem=["p1"])`` as sorted, de-duplicated :class:`Subject` values."""
+    """``subjects(item=["r1"], problem=["p1"])`` as sorted, de-duplicated ``Subject`` values."""
     return tuple(sorted({Subject(kind, i) for kind, ids in by_kind.items() for i in ids}))

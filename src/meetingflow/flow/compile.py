@@ -371,7 +371,7 @@ def merge_settings(
 
 
 def check_transitions(compiled: Compiled, meeting: Meeting) -> None:
-    """Raise :class:`~meetingflow.errors.HistoryTampered` unless every recorded transition is one of the flow's."""
+    """Raise ``HistoryTampered`` unless every recorded transition is one of the flow's."""
     for i, e in enumerate(meeting.history):
         if e.kind != "transition":
             continue

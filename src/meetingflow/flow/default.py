@@ -97,7 +97,7 @@ class Applicable(Protocol):
 
 
 Extension = Track | Applicable
-"""What ``default_flow(extensions=...)`` takes: a :class:`Track`, or anything with ``apply``."""
+"""What ``default_flow(extensions=...)`` takes: a ``Track``, or anything with ``apply``."""
 
 
 def extend(flow: Flow, extension: Extension) -> Flow:

@@ -1,4 +1,4 @@
-"""Flow definitions: stages, transitions and tracks. Values only; :class:`~meetingflow.Flow`
+"""Flow definitions: stages, transitions and tracks. Values only; ``Flow``
 compiles them into one shared state machine.
 """
 
@@ -69,10 +69,10 @@ class Stage:
     A stage owns ``sections`` (record paths such as ``"review"`` or ``"roster"``): they can be
     recorded while the meeting is in this stage or an earlier one, and are sealed once it is
     left. A host's stage may carry its own typed ``section`` (a
-    :class:`~meetingflow.records.Record` whose fields all have defaults); it lives at
+    ``Record`` whose fields all have defaults); it lives at
     ``extensions.<name>`` and is owned by the stage. ``optional`` stages can be removed.
     ``items`` are the host's record types recorded into this stage (by name, for
-    :meth:`~meetingflow.Flow.item_from_dict`).
+    ``item_from_dict``).
     """
 
     name: str
@@ -145,7 +145,7 @@ class Track:
 
 
 def check_name(kind: str, name: object) -> str:
-    """A lower_snake_case name, or :class:`~meetingflow.errors.InvalidArgument`."""
+    """A lower_snake_case name, or ``InvalidArgument``."""
     import re  # noqa: PLC0415 - tiny, only for definitions
 
     if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", name):

@@ -1,6 +1,6 @@
 """Changing a lifecycle definition: pure functions over stages and transitions.
 
-Each returns new definitions and leaves its inputs alone; :class:`~meetingflow.Flow` calls
+Each returns new definitions and leaves its inputs alone; ``Flow`` calls
 them from short methods and compiles (and so validates) the result.
 """
 
@@ -45,7 +45,9 @@ def insert_stage(
 
     The new ``trigger`` leads into the stage; the trigger that used to leave ``after`` now
     leaves the new stage, so hosts keep calling it to move on. Redo triggers that could fire
-    from ``after`` can fire from the new stage too.
+    from ``after`` can fire from the new stage too. Sections the new stage names are moved to
+    it from the stage that owned them (a look-back stage after rectification takes the closing
+    documents, which stay open until it is left).
     """
     if (after is None) == (before is None):
         raise InvalidArgument(
@@ -93,7 +95,11 @@ def insert_stage(
             new.append(attrs.evolve(t, sources=(*t.sources, stage.name)))
         else:
             new.append(t)
-    return (*stages[: i + 1], stage, *stages[i + 1 :]), tuple(new)
+    taken = set(stage.sections)
+    kept = tuple(
+        attrs.evolve(s, sections=tuple(p for p in s.sections if p not in taken)) for s in stages
+    )
+    return (*kept[: i + 1], stage, *kept[i + 1 :]), tuple(new)
 
 
 def remove_stage(

@@ -1,8 +1,8 @@
 """``Flow``: a compiled, immutable lifecycle shared by every meeting and thread.
 
-The class keeps short methods: operations live in :mod:`meetingflow.flow.operations`,
-definition changes in :mod:`meetingflow.flow.derive`, checks and tables in
-:mod:`meetingflow.flow.compile`, the ``transitions`` machine in :mod:`meetingflow.flow.machine`.
+The class keeps short methods: operations live in ``meetingflow.flow.operations``,
+definition changes in ``meetingflow.flow.derive``, checks and tables in
+``meetingflow.flow.compile``, the ``transitions`` machine in ``meetingflow.flow.machine``.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ __all__ = ["Flow"]
 class Flow:
     """A compiled lifecycle: stages, transitions, gate rules, settings and authorities.
 
-    Build it once (:func:`meetingflow.default_flow` or :meth:`build`) and share it: it is
+    Build it once (``meetingflow.default_flow`` or ``build``) and share it: it is
     immutable, thread-safe and picklable. Every operation takes a meeting and returns a new
     value; the meeting passed in is never changed.
     """
@@ -214,7 +214,7 @@ class Flow:
             return Text(name, name)
 
     def transition(self, trigger: str) -> Transition:
-        """The transition of ``trigger``; :class:`~meetingflow.errors.UnknownTrigger` otherwise."""
+        """The transition of ``trigger``; ``UnknownTrigger`` otherwise."""
         found = self._compiled.by_trigger.get(trigger) if isinstance(trigger, str) else None
         if found is None:
             raise UnknownTrigger(trigger, self.name, self.triggers)
@@ -290,7 +290,7 @@ class Flow:
 
         The history is verified first; a redo (``order_redo``) needs ``reason`` and may name
         ``return_to``, ``new_date`` and the members ``notified``. Raises
-        :class:`~meetingflow.errors.UnknownTrigger`, ``InvalidTransition``, ``NotPermitted``,
+        ``UnknownTrigger``, ``InvalidTransition``, ``NotPermitted``,
         ``TransitionBlocked`` (with the report), ``HistoryTampered``, ``VersionConflict`` or
         ``InvalidArgument``, and then nothing has changed.
         """
@@ -334,13 +334,13 @@ class Flow:
         )
 
     def verify(self, meeting: Meeting, *, anchor: str | None = None) -> None:
-        """:func:`~meetingflow.verify_history` with this flow's initial stage, triggers and key."""
+        """``verify_history`` with this flow's initial stage, triggers and key."""
         meeting = self.adopt(meeting)
         verify_history(meeting, anchor=anchor, key=self.key, initial_stage=self.initial)
         check_transitions(self._compiled, meeting)
 
     def adopt(self, meeting: Meeting) -> Meeting:
-        """``meeting`` as this flow's :attr:`meeting_type` (re-validated only if it is not one)."""
+        """``meeting`` as this flow's ``meeting_type`` (re-validated only if it is not one)."""
         if not isinstance(meeting, rec.Meeting):
             raise InvalidArgument(Messages.not_a_meeting.format(got=type(meeting).__name__))
         if not isinstance(meeting, self.meeting_type):
@@ -356,7 +356,7 @@ class Flow:
         return meeting
 
     def parse(self, raw: str | bytes) -> Meeting:
-        """Parse JSON into this flow's :attr:`meeting_type` (custom sections included)."""
+        """Parse JSON into this flow's ``meeting_type`` (custom sections included)."""
         if not isinstance(raw, str | bytes | bytearray):
             raise InvalidArgument(
                 Text("需要 JSON 文本", f"expected JSON text, got {type(raw).__name__}")
@@ -422,7 +422,7 @@ class Flow:
         return self._derive(key=key)
 
     def with_items(self, *types: type[Record]) -> Flow:
-        """The host's record types, registered by name for :meth:`item_from_dict`."""
+        """The host's record types, registered by name for ``item_from_dict``."""
         return self._derive(items=(*self.items, *types))
 
     def add_track(self, track: Track) -> Flow:
@@ -441,7 +441,7 @@ class Flow:
         title: Text | None = None,
         rules: Iterable[Rule] = (),
     ) -> Flow:
-        """Insert ``stage`` on the forward path (see :func:`meetingflow.flow.derive.insert_stage`)."""
+        """Insert ``stage`` on the forward path (see ``meetingflow.flow.derive.insert_stage``)."""
         stages, transitions = derive.insert_stage(
             self.stages,
             self.transitions,

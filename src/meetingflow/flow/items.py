@@ -66,7 +66,7 @@ def registry(extra: Iterable[type[Record]]) -> dict[str, type[Record]]:
 
 
 def authorities(meeting: Meeting, actor: str) -> frozenset[str]:
-    """The authorities ``actor`` holds in ``meeting`` (see :class:`~meetingflow.records.Authority`)."""
+    """The authorities ``actor`` holds in ``meeting`` (see ``Authority``)."""
     held: set[str] = set()
     member = meeting.member(actor)
     if member is not None:

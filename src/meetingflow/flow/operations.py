@@ -1,4 +1,4 @@
-"""What hosts call: ``check``, ``allowed``, ``fire`` and ``record`` (through :class:`~meetingflow.Flow`).
+"""What hosts call: ``check``, ``allowed``, ``fire`` and ``record`` (through ``Flow``).
 
 Which rules are evaluated when (the catalogue's clarifications 2 and 16): a rule is in force
 once the meeting has reached its stage; a plain check evaluates the rules in force and marks
@@ -123,7 +123,7 @@ class TriggerStatus:
 
 @attrs.frozen(slots=True)
 class AllowedTriggers:
-    """The answer of :meth:`~meetingflow.Flow.allowed`: every trigger of the flow, possible or not."""
+    """The answer of ``allowed``: every trigger of the flow, possible or not."""
 
     meeting_id: str
     stage: str
@@ -290,7 +290,7 @@ def _possible(flow: Flow, stage: str) -> list[str]:
 
 
 def check(flow: Flow, meeting: Meeting, *, at: datetime, trigger: str | None = None) -> Report:
-    """See :meth:`meetingflow.Flow.check`."""
+    """See ``meetingflow.Flow.check``."""
     at = aware(at)
     meeting = flow.adopt(meeting)
     ids = _in_force(flow, meeting.stage)
@@ -310,7 +310,7 @@ def check(flow: Flow, meeting: Meeting, *, at: datetime, trigger: str | None = N
 
 
 def allowed(flow: Flow, meeting: Meeting, *, actor: object, at: datetime) -> AllowedTriggers:
-    """See :meth:`meetingflow.Flow.allowed`."""
+    """See ``meetingflow.Flow.allowed``."""
     at = aware(at)
     who = actor_id(actor)
     meeting = flow.adopt(meeting)
@@ -399,7 +399,7 @@ def fire(
     expected_version: int | None = None,
     expected_head: str | None = None,
 ) -> Meeting:
-    """See :meth:`meetingflow.Flow.fire`."""
+    """See ``meetingflow.Flow.fire``."""
     at = aware(at)
     who = actor_id(actor)
     t = _transition(flow, trigger)
@@ -578,7 +578,7 @@ def record(
     expected_version: int | None = None,
     expected_head: str | None = None,
 ) -> Meeting:
-    """See :meth:`meetingflow.Flow.record`."""
+    """See ``meetingflow.Flow.record``."""
     at = aware(at)
     who = actor_id(actor)
     if not items:

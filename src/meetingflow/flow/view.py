@@ -1,6 +1,6 @@
-"""What the operations need of a flow, as a protocol: :class:`~meetingflow.Flow` provides it.
+"""What the operations need of a flow, as a protocol: ``Flow`` provides it.
 
-Keeps :mod:`meetingflow.flow.operations` from importing the ``Flow`` class, which imports it.
+Keeps ``meetingflow.flow.operations`` from importing the ``Flow`` class, which imports it.
 """
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ def verify_history(
     key: bytes | None = None,
     initial_stage: str | None = None,
 ) -> None:
-    """Raise :class:`~meetingflow.errors.HistoryTampered` unless the history vouches for the record.
+    """Raise ``HistoryTampered`` unless the history vouches for the record.
 
     Checks every event's sequence number, its link to the previous event, its own digest, its
     time (never earlier than the event before) and the stages it moves through; that the last

@@ -1,4 +1,4 @@
-"""Digests of record objects, the same as :mod:`meetingflow.canonical` computes from JSON.
+"""Digests of record objects, the same as ``meetingflow.canonical`` computes from JSON.
 
 Each record object caches its own digest (records are immutable, and copies never carry the
 cache), so after one change only the changed record and its ancestors are hashed again:

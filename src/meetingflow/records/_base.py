@@ -2,7 +2,7 @@
 
 Why wrap pydantic's entry points: a host must never see a raw ``ValidationError``; every
 problem comes back together, each with the dotted path of its field (``roster[2].id``) and a
-message in both languages. The field types live in :mod:`meetingflow.records.fields`.
+message in both languages. The field types live in ``meetingflow.records.fields``.
 """
 
 from __future__ import annotations
@@ -52,13 +52,13 @@ RUNNERS: Final = frozenset({"secretary", "chair", "recorder"})
 
 @attrs.frozen(slots=True)
 class Placement:
-    """Where :meth:`meetingflow.Flow.record` puts a record of this type, and who may record it.
+    """Where ``meetingflow.Flow.record`` puts a record of this type, and who may record it.
 
     ``section`` is the dotted path of the record holding ``field`` (``""`` for the meeting
     itself, ``"extensions.member_appraisal"`` for a custom section). ``mode`` is ``set``
     (replace the field), ``append`` or ``upsert`` (replace the entry with the same ``key``).
     ``by`` names the authorities allowed to record it (see
-    :class:`meetingflow.records.Authority`); ``"self"`` allows the person named by
+    ``meetingflow.records.Authority``); ``"self"`` allows the person named by
     ``self_field`` to record it about himself or herself.
     """
 
@@ -81,9 +81,9 @@ class Placement:
 class Record(BaseModel):
     """Base of all meetingflow records: immutable, unknown fields refused, errors with paths.
 
-    Records are values: a change makes a new record. Use :meth:`evolve` for a validated copy
-    of any record; a meeting changes through :meth:`meetingflow.Flow.record` and
-    :meth:`meetingflow.Flow.fire`, which attribute and chain every change.
+    Records are values: a change makes a new record. Use ``evolve`` for a validated copy
+    of any record; a meeting changes through ``meetingflow.Flow.record`` and
+    ``meetingflow.Flow.fire``, which attribute and chain every change.
     """
 
     model_config = ConfigDict(
@@ -97,7 +97,7 @@ class Record(BaseModel):
     )
 
     record_into: ClassVar[Placement | None] = None
-    """Where :meth:`meetingflow.Flow.record` puts a record of this type (``None``: not directly)."""
+    """Where ``meetingflow.Flow.record`` puts a record of this type (``None``: not directly)."""
 
     _mf_cache: tuple[int, dict[str, Any]] | None = PrivateAttr(default=None)
 
@@ -138,7 +138,7 @@ class Record(BaseModel):
         context: Any | None = None,
         **kwargs: Any,
     ) -> Self:
-        """Validate a Python object; raises :class:`~meetingflow.errors.InvalidRecord`."""
+        """Validate a Python object; raises ``InvalidRecord``."""
         parent = super().model_validate
         return cls._checked(
             lambda: parent(
@@ -156,7 +156,7 @@ class Record(BaseModel):
         context: Any | None = None,
         **kwargs: Any,
     ) -> Self:
-        """Validate JSON text; raises :class:`~meetingflow.errors.InvalidRecord`, never anything else."""
+        """Validate JSON text; raises ``InvalidRecord``, never anything else."""
         parent = super().model_validate_json
         return cls._checked(lambda: parent(json_data, strict=strict, context=context, **kwargs))
 
@@ -170,7 +170,7 @@ class Record(BaseModel):
         context: Any | None = None,
         **kwargs: Any,
     ) -> Self:
-        """Validate string data; raises :class:`~meetingflow.errors.InvalidRecord`."""
+        """Validate string data; raises ``InvalidRecord``."""
         parent = super().model_validate_strings
         return cls._checked(lambda: parent(obj, strict=strict, context=context, **kwargs))
 
@@ -274,7 +274,7 @@ def _zh(item: Any) -> str:
 
 
 def error_entries(error: pydantic.ValidationError, prefix: str = "") -> Iterator[ErrorEntry]:
-    """Every problem of a pydantic error as :class:`ErrorEntry` values (lazily)."""
+    """Every problem of a pydantic error as ``ErrorEntry`` values (lazily)."""
     for item in error.errors(include_url=False, include_context=True, include_input=False):
         path = _join(prefix, loc_to_path(tuple(item["loc"])))
         ctx = item.get("ctx") or {}
@@ -291,7 +291,7 @@ def error_entries(error: pydantic.ValidationError, prefix: str = "") -> Iterator
 
 
 def invalid(model: str, error: pydantic.ValidationError) -> InvalidRecord:
-    """:class:`InvalidRecord` for a pydantic error, listing at most the first hundred problems."""
+    """``InvalidRecord`` for a pydantic error, listing at most the first hundred problems."""
     entries = list(itertools.islice(error_entries(error), MAX_ERROR_ENTRIES + 1))
     if any(e.type == "unsupported_schema" for e in entries):
         return UnsupportedSchema(model, entries, total=error.error_count())

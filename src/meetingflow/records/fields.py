@@ -180,7 +180,7 @@ Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 """A SHA-256 digest in lower-case hex."""
 
 Many = Annotated[tuple[_T, ...], BeforeValidator(_cap(MAX_ENTRIES))]
-"""A list of at most :data:`MAX_ENTRIES` entries (a tuple: records never change in place)."""
+"""A list of at most ``MAX_ENTRIES`` entries (a tuple: records never change in place)."""
 
 
 @attrs.frozen(slots=True)

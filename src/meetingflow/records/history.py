@@ -1,10 +1,10 @@
 """The append-only, hash-chained history of a meeting, and the sessions ordered redone.
 
-Every change to a meeting is an :class:`Event`: a fired trigger (``kind="transition"``) or
+Every change to a meeting is an ``Event``: a fired trigger (``kind="transition"``) or
 recorded facts (``kind="entry"``). Each event names its actor and time, carries the digest of
 the whole record after it (``state``) and the digest of the event before it (``previous``);
 its own ``digest`` covers all of that (see docs/reference/digest.md). The functions that
-compute and check these digests are in :mod:`meetingflow.integrity`.
+compute and check these digests are in ``meetingflow.integrity``.
 """
 
 from __future__ import annotations

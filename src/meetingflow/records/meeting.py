@@ -4,7 +4,7 @@ The checks across records (every member reference on the roster, ids unique, rev
 existing materials, ...) are pydantic validators, so every way of validating a meeting —
 ``Meeting(...)``, ``model_validate``, ``model_validate_json``, ``TypeAdapter(Meeting)``, a
 FastAPI request body — enforces them. Records written by an earlier schema are migrated on
-the way in (:mod:`meetingflow.records.migrations`).
+the way in (``meetingflow.records.migrations``).
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ class Meeting(Record):
     """One meeting's whole dossier: who, what was prepared, said and fixed, and its history.
 
     Immutable. Build one freely in Python before its first event; from then on it changes only
-    through :meth:`meetingflow.Flow.record` and :meth:`meetingflow.Flow.fire`, which return a
-    new meeting with the change attributed, dated and chained into :attr:`history`.
+    through ``meetingflow.Flow.record`` and ``meetingflow.Flow.fire``, which return a
+    new meeting with the change attributed, dated and chained into ``history``.
     """
 
     schema_version: int = SCHEMA_VERSION

@@ -2,7 +2,7 @@
 
 A migration is a function from one version's JSON (a dict) to the next version's. Records
 written by any earlier schema load through the chain of migrations; a record from a newer
-schema is refused with :class:`~meetingflow.errors.UnsupportedSchema`.
+schema is refused with ``UnsupportedSchema``.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def _refuse(version: object) -> None:
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` migrated to :data:`SCHEMA_VERSION` (a missing version means the current one)."""
+    """``data`` migrated to ``SCHEMA_VERSION`` (a missing version means the current one)."""
     version = data.get("schema_version", SCHEMA_VERSION)
     if version == SCHEMA_VERSION:
         return data

@@ -113,8 +113,8 @@ def is_within(path: str, prefix: str) -> bool:
 def set_field(root: Any, section: str, changes: Mapping[str, Any]) -> Any:
     """A copy of ``root`` with fields of the record at ``section`` replaced (no validation).
 
-    Only :mod:`meetingflow.flow` uses this, after validating what it sets; hosts change
-    meetings through :meth:`meetingflow.Flow.record`.
+    Only ``meetingflow.flow`` uses this, after validating what it sets; hosts change
+    meetings through ``meetingflow.Flow.record``.
     """
     parts = parse(section)
     if any(isinstance(p, int) for p in parts):

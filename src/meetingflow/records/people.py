@@ -79,7 +79,7 @@ class Aspect(Record):
 
     @property
     def label(self) -> Text:
-        """The aspect's name as a :class:`~meetingflow.i18n.Text`."""
+        """The aspect's name as a ``Text``."""
         return Text(self.zh, self.en)
 
 

@@ -1,6 +1,6 @@
 """The rule mechanism: ``rule``, ``Rule``, ``RuleContext``, ``RulePack``, ``RuleSettings``, ``facts``.
 
-The built-in catalogue is a separate package (:mod:`meetingflow.catalogue`): loading the
+The built-in catalogue is a separate package (``meetingflow.catalogue``): loading the
 mechanism does not load it. Names load on first use; they are declared once, in ``__init__.pyi``.
 """
 

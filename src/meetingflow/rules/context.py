@@ -23,11 +23,11 @@ _T = TypeVar("_T")
 
 
 class NotApplicable(Exception):
-    """Raised by :meth:`RuleContext.not_applicable`; the rule runner turns it into "not applicable"."""
+    """Raised by ``RuleContext.not_applicable``; the rule runner turns it into "not applicable"."""
 
 
 class RuleView(Protocol):
-    """What a context needs of its rule (a :class:`~meetingflow.rules.Rule`)."""
+    """What a context needs of its rule (a ``Rule``)."""
 
     @property
     def id(self) -> str: ...
@@ -62,7 +62,7 @@ class RuleContext:
     people: Mapping[str, str] = attrs.field(factory=dict)
     """Names of the superior's representatives, by id."""
     shared: dict[str, Any] = attrs.field(factory=dict, repr=False)
-    """Answers computed once per check and shared by all rules (see :meth:`memo`)."""
+    """Answers computed once per check and shared by all rules (see ``memo``)."""
 
     def memo(self, key: str, compute: Callable[[], _T]) -> _T:
         """``compute()`` once per check: rules asking the same question share the answer."""

@@ -1,7 +1,7 @@
 """The questions rules ask of a meeting, answered once: who is present, who leads, who is on leave.
 
 Public, so that a host's rules and the declarative rules read a meeting exactly the way the
-built-in rules do. Functions taking a :class:`~meetingflow.rules.RuleContext` compute their
+built-in rules do. Functions taking a ``RuleContext`` compute their
 answer once per check and share it.
 """
 

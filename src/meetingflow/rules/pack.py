@@ -133,7 +133,7 @@ class RulePack:
         return tuple(r.id for r in self.resolve()[0])
 
     def get(self, rule_id: str) -> Rule:
-        """The active rule with ``rule_id``; :class:`~meetingflow.errors.UnknownRule` otherwise."""
+        """The active rule with ``rule_id``; ``UnknownRule`` otherwise."""
         for r in self.resolve()[0]:
             if r.id == rule_id:
                 return r

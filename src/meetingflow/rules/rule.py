@@ -75,7 +75,7 @@ class Rule:
     hints: tuple[tuple[str, Text], ...] = ()
 
     def message(self, key: str) -> Text:
-        """The message variant ``key``; :class:`~meetingflow.errors.InvalidArgument` if unknown."""
+        """The message variant ``key``; ``InvalidArgument`` if unknown."""
         for k, text in self.messages:
             if k == key:
                 return text
@@ -153,7 +153,7 @@ def _texts(
 
 
 def _make(**fields: Any) -> Rule:
-    """Build and validate a rule; every problem is an :class:`~meetingflow.errors.InvalidArgument`."""
+    """Build and validate a rule; every problem is an ``InvalidArgument``."""
     rid = fields.get("id")
     if not isinstance(rid, str) or not _ID.match(rid):
         raise InvalidArgument(
@@ -258,11 +258,11 @@ def rule(
     reads: Iterable[str] = (),
     hints: Mapping[str, Text | Mapping[str, str] | tuple[str, str]] | None = None,
 ) -> Callable[[CheckFn], Rule]:
-    """Turn a check function into a :class:`Rule`; the built-in rules are written this way.
+    """Turn a check function into a ``Rule``; the built-in rules are written this way.
 
     ``messages`` are the variants a finding names by key; their templates may use ``{who}``
     (the names of the members concerned) and any value the check passes to
-    :meth:`~meetingflow.rules.RuleContext.finding`. ``hint`` says what to do.
+    ``finding``. ``hint`` says what to do.
     """
 
     def wrap(check: CheckFn) -> Rule:
@@ -299,7 +299,7 @@ class Outcome:
 def run_rule(
     rule_: Rule, meeting: Meeting, ctx: RuleContext, allowed: tuple[str, ...] = ()
 ) -> Outcome:
-    """Evaluate one rule; a crash or a malformed finding becomes :class:`~meetingflow.errors.RuleFailed`.
+    """Evaluate one rule; a crash or a malformed finding becomes ``RuleFailed``.
 
     ``allowed`` are the path prefixes the rule's findings may point at (empty: anywhere).
     """

@@ -50,7 +50,7 @@ def load_plugin(name: str) -> Any:
     """The object an installed distribution registered as ``name`` (a RulePack or an extension).
 
     Only the entry point named is imported; whatever it raises, ``SystemExit`` included,
-    comes back as :class:`~meetingflow.errors.FlowDefinitionError`.
+    comes back as ``FlowDefinitionError``.
     """
     found = [ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
     if not found:

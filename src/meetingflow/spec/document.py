@@ -34,7 +34,7 @@ class TextSpec(Record):
     en: str = Field(min_length=1, max_length=2000)
 
     def text(self) -> Text:
-        """As a :class:`~meetingflow.i18n.Text`."""
+        """As a ``Text``."""
         return Text(self.zh, self.en)
 
 

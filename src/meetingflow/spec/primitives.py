@@ -127,7 +127,7 @@ def _check(spec: CheckSpec) -> Callable[[Meeting, RuleContext], Iterator[Finding
 
 
 def rule_from_spec(spec: RuleSpec) -> Rule:
-    """A :class:`~meetingflow.Rule` from a declarative rule (its one message has key ``default``)."""
+    """A ``Rule`` from a declarative rule (its one message has key ``default``)."""
     return _make(
         id=spec.id,
         stage=spec.stage,

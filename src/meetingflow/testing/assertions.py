@@ -40,7 +40,7 @@ def evaluate(
     flow: Flow | None = None,
     settings: RuleSettings | Mapping[str, Any] | None = None,
 ) -> Outcome:
-    """Run one rule (a :class:`~meetingflow.Rule`, or the ID of a rule of ``flow``) on ``meeting``."""
+    """Run one rule (a ``Rule``, or the ID of a rule of ``flow``) on ``meeting``."""
     from meetingflow.flow.operations import aware, rule_context  # noqa: PLC0415
     from meetingflow.rules.rule import Rule, run_rule  # noqa: PLC0415
 
@@ -116,7 +116,7 @@ def edit(meeting: Meeting, path: str, **changes: Any) -> Meeting:
 
     ``edit(m, "preparation.plan", venue="")`` or ``edit(m, "rectification.items[2]",
     measures=())``; the empty path changes the meeting itself. For test fixtures: the history
-    is not updated, so the copy no longer verifies (see :func:`rechain`).
+    is not updated, so the copy no longer verifies (see ``rechain``).
     """
     parts = paths.parse(path)
     return type(meeting).model_validate(_edit(meeting, list(parts), changes, path))
