@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from meetingflow.rules.context import RuleContext
 
 STAGE = "preparation"
+_TIMETABLED = ("preparation", "review", "critique", "rectification")
+"""The stages of the meeting a notice's timetable sets a deadline for (a host's own stages are its own)."""
 
 
 @rule(
@@ -56,7 +58,8 @@ STAGE = "preparation"
 def prep_notice(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Everything else follows from the superior's notice: its timetable and its scope.
 
-    The timetable needs one deadline for each stage of the flow before the last; the notice
+    The timetable needs one deadline for each stage of the meeting (preparation, review,
+    critique, rectification — the stages a host adds are its own business); the notice
     comes before any plan of the branch (a plan drafted on the notice's own day is not after it).
     """
     notice = m.preparation.notice
@@ -64,7 +67,7 @@ def prep_notice(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding("preparation.notice", "missing")
         return
     have = {d.stage for d in notice.timetable}
-    missing = [s for s in ctx.stages[:-1] if s not in have]
+    missing = [s for s in _TIMETABLED if s in ctx.stages and s not in have]
     if missing:
         yield ctx.finding(
             "preparation.notice.timetable",

@@ -43,10 +43,11 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
     p.add_argument(
         "--version", action="version", version=f"meetingflow {__version__}", help=h(T.version)
     )
+    p.add_argument("--lang", default=lang, help=h(T.lang))
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(sp: argparse.ArgumentParser, *, flow_file: bool = True) -> None:
-        sp.add_argument("--lang", default=lang, help=h(T.lang))
+        sp.add_argument("--lang", default=argparse.SUPPRESS, help=h(T.lang))
         sp.add_argument("--appraisal", action="store_true", help=h(T.appraisal))
         if flow_file:
             sp.add_argument("--flow", metavar="FILE", help=h(T.flow_file))

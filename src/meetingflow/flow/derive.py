@@ -105,7 +105,8 @@ def insert_stage(
 def remove_stage(
     stages: tuple[Stage, ...], transitions: tuple[Transition, ...], name: str
 ) -> Definition:
-    """Remove an optional stage; the forward path closes over the gap."""
+    """Remove an optional stage; the forward path closes over the gap, and the sections the
+    stage owned go back to the stage before it."""
     stage = stages[_index(stages, name)]
     if not stage.optional:
         raise InvalidArgument(
@@ -132,7 +133,13 @@ def remove_stage(
             )
         else:
             new.append(t)
-    return tuple(s for s in stages if s.name != name), tuple(new)
+    before = into[0].sources[0] if into and into[0].sources else None
+    kept = tuple(
+        attrs.evolve(s, sections=(*s.sections, *stage.sections)) if s.name == before else s
+        for s in stages
+        if s.name != name
+    )
+    return kept, tuple(new)
 
 
 def rename_stage(

@@ -37,6 +37,11 @@ class _QuietState(State):
 class _Machine(Machine):
     state_cls = _QuietState
 
+    def callbacks(self, funcs: Any, event_data: Any) -> None:
+        """Run the callbacks without logging each at INFO (``transitions`` does, with their repr)."""
+        for func in funcs:
+            func(event_data)
+
 
 class Carrier:
     """Stands in for one meeting during one ``fire``; holds what the callbacks decide."""

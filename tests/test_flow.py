@@ -1,0 +1,314 @@
+"""Flows: definitions validated at build, derivations, the shared machine, the operations."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import ClassVar
+
+import attrs
+import pytest
+
+import meetingflow as mf
+from meetingflow import errors, testing
+from meetingflow import records as r
+from meetingflow.extensions import appraisal
+from meetingflow.flow import DEFAULT_STAGES, DEFAULT_TRANSITIONS, Stage, Transition
+from meetingflow.records import Day, Many, Placement, Record
+from meetingflow.rules import RuleContext, RulePack, rule
+
+AT = testing.example_at
+PLAIN = tuple(attrs.evolve(t, strict_gates=()) for t in DEFAULT_TRANSITIONS)
+
+
+def build(**changes: object) -> mf.Flow:
+    fields: dict[str, object] = {
+        "name": "t",
+        "stages": DEFAULT_STAGES,
+        "transitions": PLAIN,
+        "pack": RulePack("empty"),
+    }
+    fields.update(changes)
+    return mf.Flow.build(**fields)  # type: ignore[arg-type]
+
+
+def problems(**changes: object) -> str:
+    with pytest.raises(errors.FlowDefinitionError) as caught:
+        build(**changes)
+    return "\n".join(caught.value.problems)
+
+
+def test_definition_problems_are_reported_together() -> None:
+    stages = (
+        *DEFAULT_STAGES,
+        Stage("closed", mf.Text("重复", "dup")),
+        Stage("Bad Name", mf.Text("坏", "bad")),
+    )
+    transitions = (
+        *PLAIN,
+        Transition("state", "nowhere", "closed", {"secretary"}, mf.Text("a", "b")),
+    )
+    text = problems(stages=stages, transitions=transitions)
+    for part in (
+        "'closed' is used twice",
+        "'Bad Name' must be lower_snake_case",
+        "unknown stage 'nowhere'",
+        "trigger name 'state'",
+    ):
+        assert part in text
+
+
+def test_unknown_authority_and_unreachable_stage() -> None:
+    stages = (*DEFAULT_STAGES[:-1], Stage("island", mf.Text("孤岛", "island")), DEFAULT_STAGES[-1])
+    text = problems(
+        stages=stages,
+        transitions=(
+            *PLAIN[:-1],
+            Transition("x", "closed", "review", {"boss"}, mf.Text("x", "x"), redo=True),
+        ),
+    )
+    assert "unknown authority 'boss'" in text and "'island' cannot be reached" in text
+
+
+def test_a_rule_that_could_block_from_a_sealed_path_is_a_definition_error() -> None:
+    @rule(
+        "HOST-LATE",
+        stage="review",
+        title=("迟", "late"),
+        messages={"m": ("m", "m")},
+        hint=("h", "h"),
+        basis="test",
+        paths=("preparation",),
+    )
+    def late(m: r.Meeting, ctx: RuleContext) -> Iterator[mf.Finding]:
+        yield from ()
+
+    text = problems(pack=RulePack("p", rules=(late,)))
+    assert "HOST-LATE gates 'start_critique'" in text and "sealed" in text
+    build(pack=RulePack("p", rules=(late.evolve(gate="none"),)))  # on record only: fine
+
+
+def test_a_strict_gate_needs_a_redo() -> None:
+    transitions = tuple(t for t in DEFAULT_TRANSITIONS if not t.redo)
+    text = problems(transitions=(*transitions,), pack=mf.default_flow().pack)
+    assert "no redo can be ordered" in text
+
+
+def test_gate_references_must_exist() -> None:
+    t = PLAIN[0]
+    text = problems(
+        transitions=(
+            Transition(t.trigger, t.sources, t.dests, t.authorized, t.title, gates=("NOPE-RULE",)),
+            *PLAIN[1:],
+        )
+    )
+    assert "unknown rule NOPE-RULE" in text
+
+
+def test_settings_are_validated_with_paths() -> None:
+    with pytest.raises(errors.FlowDefinitionError, match=r"settings\.report_within_days"):
+        mf.default_flow(settings={"report_within_days": -1})
+    with pytest.raises(errors.FlowDefinitionError, match=r"settings\.min_study_hours"):
+        mf.default_flow(settings={"min_study_hours": float("inf")})
+    assert mf.default_flow(settings={"report_within_days": 30}).settings.report_within_days == 30
+
+
+def test_the_machine_decides_and_stays_shared() -> None:
+    flow = mf.default_flow()
+    assert flow is mf.default_flow()
+    m = testing.example("preparation")
+    fired = flow.fire(m, "start_review", actor="m01", at=AT("preparation"))
+    assert (m.stage, fired.stage, fired.version) == ("preparation", "review", m.version + 1)
+    event = fired.history[-1]
+    assert (event.kind, event.trigger, event.stage, event.target, event.actor) == (
+        "transition",
+        "start_review",
+        "preparation",
+        "review",
+        "m01",
+    )
+    with pytest.raises(errors.NotPermitted):
+        flow.fire(m, "start_review", actor="m05", at=AT("preparation"))
+    with pytest.raises(errors.InvalidTransition):
+        flow.fire(m, "close", actor="s01", at=AT("preparation"))
+    with pytest.raises(errors.UnknownTrigger):
+        flow.fire(m, "launch", actor="m01", at=AT("preparation"))
+
+
+def test_allowed_explains_every_trigger(flow: mf.Flow, in_critique: mf.Meeting) -> None:
+    options = flow.allowed(in_critique, actor="m01", at=AT("critique"))
+    assert options.allowed == ("start_rectification",)
+    assert "start_rectification" in options and options["close"].why_not
+    assert not options["order_redo"].ok
+    body = options.to_dict("en")
+    assert body["allowed"] == ["start_rectification"] and body["triggers"][0]["title"]
+    redo = flow.allowed(in_critique, actor="s01", at=AT("critique"))
+    assert redo["order_redo"].ok
+
+
+def test_redo_needs_a_reason_and_a_known_destination(
+    flow: mf.Flow, in_critique: mf.Meeting
+) -> None:
+    with pytest.raises(errors.InvalidArgument, match="reason"):
+        flow.fire(in_critique, "order_redo", actor="s01", at=AT("critique"))
+    with pytest.raises(errors.InvalidArgument, match="return_to"):
+        flow.fire(
+            in_critique,
+            "order_redo",
+            actor="s01",
+            at=AT("critique"),
+            reason="x",
+            return_to="closed",
+        )
+    redone = flow.fire(
+        in_critique,
+        "order_redo",
+        actor="s01",
+        at=AT("critique"),
+        reason="流于形式",
+        new_date=date(2021, 7, 2),
+        notified=("m01",),
+    )
+    assert redone.stage == "review" and redone.review.session is None
+    archived = redone.redone_sessions[0]
+    assert archived.order.new_date == date(2021, 7, 2) and archived.review.session is not None
+    flow.verify(redone)
+
+
+def test_expected_version_detects_races(flow: mf.Flow, prep: mf.Meeting) -> None:
+    a = flow.fire(
+        prep, "start_review", actor="m01", at=AT("preparation"), expected_version=prep.version
+    )
+    with pytest.raises(errors.VersionConflict) as caught:
+        flow.fire(a, "start_critique", actor="m01", at=AT("review"), expected_version=prep.version)
+    assert caught.value.to_dict()["status"] == 409
+    with pytest.raises(errors.VersionConflict):
+        flow.fire(prep, "start_review", actor="m01", at=AT("preparation"), expected_head="0" * 64)
+
+
+def test_derivations_leave_the_original_alone() -> None:
+    flow = mf.default_flow()
+    quiet = (
+        flow.with_pack(flow.pack.disable("PREP-SPOT-CHECK"))
+        .with_authorized("close", "supervisor", "secretary")
+        .renamed("q")
+    )
+    assert "PREP-SPOT-CHECK" in {x.id for x in flow.rules} and "PREP-SPOT-CHECK" not in {
+        x.id for x in quiet.rules
+    }
+    assert quiet.transition("close").authorized == {"supervisor", "secretary"} and flow.transition(
+        "close"
+    ).authorized == {"supervisor"}
+    assert quiet.name == "q" and flow.name == "default"
+
+
+def test_pack_changes_are_checked() -> None:
+    pack = mf.default_flow().pack
+    with pytest.raises(errors.InvalidArgument):
+        pack.override("PREP-NOTICE", severity="fatal")
+    with pytest.raises(errors.InvalidArgument):
+        pack.override("PREP-NOTICE", check=None)
+    with pytest.raises(errors.UnknownRule):
+        pack.get("NOPE-X")
+    with pytest.raises(errors.FlowDefinitionError, match="cannot disable rule NOPE-X"):
+        mf.default_flow(pack=pack.disable("NOPE-X"))
+    assert mf.default_flow(pack=pack.with_severity("PREP-SPOT-CHECK", "error")).rules
+
+
+class Visit(Record):
+    """A look-back visit (test section item)."""
+
+    record_into: ClassVar[Placement | None] = Placement(
+        "extensions.lookback", "visits", "append", by=frozenset({"supervisor"})
+    )
+    on: Day
+
+
+class Lookback(Record):
+    """The look-back section."""
+
+    visits: Many[Visit] = ()
+
+
+def test_a_custom_stage_with_its_own_section() -> None:
+    stage = Stage(
+        "lookback",
+        mf.Text("回头看", "look-back"),
+        sections=("rectification", "closing"),
+        section=Lookback,
+        optional=True,
+        items=(Visit,),
+    )
+    flow = mf.default_flow().insert_stage(stage, after="rectification", trigger="start_lookback")
+    assert flow.stage_names[-2:] == ("lookback", "closed") and "visit" in flow.item_types
+    m = testing.example("rectification", flow=flow)
+    at = AT("rectification")
+    m = flow.fire(m, "start_lookback", actor="s01", at=at)
+    m = flow.record(m, Visit(on=date(2021, 9, 1)), actor="s01", at=at + timedelta(days=1))
+    assert m.extensions.lookback.visits[0].on == date(2021, 9, 1)  # type: ignore[attr-defined]
+    again = pickle.loads(pickle.dumps(m))
+    assert again == m and type(again) is flow.meeting_type
+    flow.verify(flow.parse(m.model_dump_json()))
+    removed = flow.remove_stage("lookback")
+    assert removed.stage_names == mf.default_flow().stage_names
+    with pytest.raises(errors.InvalidArgument):
+        flow.remove_stage("review")
+
+
+def test_a_meeting_written_before_a_track_reads_the_same_under_it() -> None:
+    plain = testing.example("rectification")
+    tracked = mf.default_flow(extensions=[appraisal.TRACK])
+    adopted = tracked.parse(plain.model_dump_json())
+    tracked.verify(adopted)
+    assert adopted.model_dump_json() == plain.model_dump_json()
+
+
+def test_flows_pickle() -> None:
+    for flow in (
+        mf.default_flow(),
+        mf.default_flow(extensions=[appraisal.TRACK]),
+        mf.default_flow(key=b"k" * 32),
+    ):
+        again = pickle.loads(pickle.dumps(flow))
+        assert again.stage_names == flow.stage_names and {x.id for x in again.rules} == {
+            x.id for x in flow.rules
+        }
+
+
+def test_keys_sign_every_event() -> None:
+    key = b"secret-key-of-the-host-000000000"
+    flow = mf.default_flow(key=key)
+    m = testing.example("preparation", flow=flow)
+    assert all(e.mac for e in m.history)
+    flow.verify(m)
+    with pytest.raises(errors.HistoryTampered, match="MAC"):
+        mf.default_flow(key=b"another-key-0000000000000000000").verify(
+            flow.parse(m.model_dump_json())
+        )
+    with pytest.raises(errors.InvalidArgument):
+        mf.default_flow(key=b"short")
+
+
+def test_settings_namespaces_of_a_pack() -> None:
+    class HostSettings(Record):
+        days: int = 3
+
+    pack = RulePack("host", settings={"host": HostSettings})
+    flow = mf.default_flow(pack=mf.default_flow().pack + pack, settings={"host": {"days": 5}})
+    assert flow.settings_of("host").days == 5  # type: ignore[attr-defined]
+    with pytest.raises(errors.FlowDefinitionError, match=r"settings\.host\.days"):
+        mf.default_flow(pack=mf.default_flow().pack + pack, settings={"host": {"days": "x"}})
+    with pytest.raises(errors.FlowDefinitionError, match="Extra inputs"):
+        mf.default_flow(settings={"leave_advance_days": 1})
+
+
+def test_item_from_dict(flow: mf.Flow) -> None:
+    item = flow.item_from_dict(
+        {"type": "talk", "person_a": "m01", "person_b": "m02", "held_on": "2021-06-01"}
+    )
+    assert isinstance(item, r.Talk)
+    with pytest.raises(errors.InvalidRecord, match="unknown record type"):
+        flow.item_from_dict({"type": "nope"})
+    with pytest.raises(errors.InvalidRecord):
+        flow.item_from_dict(["not", "a", "mapping"])  # type: ignore[arg-type]
