@@ -121,7 +121,7 @@ def test_equality_and_hash_ignore_caches() -> None:
 
 
 def test_unknown_discipline_kinds_are_refused() -> None:
-    with pytest.raises(errors.InvalidRecord, match="discipline.kind"):
+    with pytest.raises(errors.InvalidRecord, match=r"discipline\.kind"):
         r.Member.model_validate({"id": "m1", "name": "A", "discipline": {"kind": "demoted"}})
 
 
