@@ -16,7 +16,6 @@ import pydantic
 from pydantic import (
     BaseModel,
     ConfigDict,
-    PrivateAttr,
 )
 
 from meetingflow.errors import MAX_ERROR_ENTRIES, ErrorEntry, InvalidRecord, UnsupportedSchema
@@ -99,7 +98,6 @@ class Record(BaseModel):
     record_into: ClassVar[Placement | None] = None
     """Where ``meetingflow.Flow.record`` puts a record of this type (``None``: not directly)."""
 
-    _mf_cache: tuple[int, dict[str, Any]] | None = PrivateAttr(default=None)
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -204,28 +202,34 @@ class Record(BaseModel):
     def __hash__(self) -> int:
         return hash((type(self), *(_hashable(v) for v in self.__dict__.values())))
 
+    # The per-object memo lives in pydantic's private slot, set only when first needed:
+    # declaring a private attribute would make pydantic initialize one for every record it
+    # builds, which costs a third of a parse. Copies and pickles never carry the memo.
+
     def __copy__(self) -> Self:
         new = super().__copy__()
-        object.__setattr__(new, "__pydantic_private__", {"_mf_cache": None})
+        object.__setattr__(new, "__pydantic_private__", None)
         return new
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
         new = super().__deepcopy__(memo)
-        object.__setattr__(new, "__pydantic_private__", {"_mf_cache": None})
+        object.__setattr__(new, "__pydantic_private__", None)
         return new
 
     def __getstate__(self) -> dict[Any, Any]:
         state = super().__getstate__()
-        state["__pydantic_private__"] = {"_mf_cache": None}
+        state["__pydantic_private__"] = None
         return state
 
     def _cache(self) -> dict[str, Any]:
         """Per-object memo (digests, indexes); valid only for this very object."""
-        held = self._mf_cache
-        if held is not None and held[0] == id(self):
-            return held[1]
+        held = object.__getattribute__(self, "__pydantic_private__")
+        if held is not None:
+            entry = held.get("_mf")
+            if entry is not None and entry[0] == id(self):
+                return entry[1]  # type: ignore[no-any-return]
         fresh: dict[str, Any] = {}
-        self._mf_cache = (id(self), fresh)
+        object.__setattr__(self, "__pydantic_private__", {"_mf": (id(self), fresh)})
         return fresh
 
 

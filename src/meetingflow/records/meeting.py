@@ -207,6 +207,67 @@ def iter_refs(obj: BaseModel, path: str = "") -> Iterator[tuple[str, str, str]]:
                     yield from iter_refs(v, f"{here}[{i}]")
 
 
+def _record_types(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    for arg in get_args(annotation):
+        yield from _record_types(arg)
+
+
+@functools.cache
+def _fast_plan(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Member-ref fields, person-ref fields, and nested fields that can hold references."""
+    refs, nested = _plan(cls)
+    members = tuple(n for n, k in refs if k == "member")
+    persons = tuple(n for n, k in refs if k == "person")
+    deep = tuple(n for n in nested if any(_has_refs(c) for c in _record_types(cls.model_fields[n].annotation)))
+    return members, persons, deep
+
+
+@functools.cache
+def _has_refs(cls: type[BaseModel]) -> bool:
+    members, persons, _ = _plan(cls)[0], (), ()
+    if members:
+        return True
+    return any(_has_refs(c) for n in _plan(cls)[1] for c in _record_types(cls.model_fields[n].annotation) if c is not cls)
+
+
+def _refs_ok(obj: BaseModel, members: set[str], persons: set[str]) -> bool:
+    """Whether every person reference inside ``obj`` resolves (fast: no paths are built)."""
+    member_fields, person_fields, deep = _fast_plan(type(obj))
+    data = obj.__dict__
+    for name in member_fields:
+        value = data[name]
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if value not in members:
+                return False
+        elif not members.issuperset(value):
+            return False
+    for name in person_fields:
+        value = data[name]
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if value not in persons:
+                return False
+        elif not persons.issuperset(value):
+            return False
+    for name in deep:
+        value = data[name]
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, BaseModel) and not _refs_ok(item, members, persons):
+                    return False
+        elif isinstance(value, BaseModel) and not _refs_ok(value, members, persons):
+            return False
+    return True
+
+
 def _duplicates(values: Iterable[str]) -> list[str]:
     return sorted(v for v, n in Counter(values).items() if n > 1)
 
@@ -235,7 +296,7 @@ def _reference_problems(m: Meeting) -> Iterator[ErrorEntry]:
             f"{both!r} 既在本支部名册上又是上级代表",
             f"{both!r} is both a roster member and a representative of the superior",
         )
-    for path, kind, ref in iter_refs(m):
+    for path, kind, ref in () if _refs_ok(m, member_ids, person_ids) else iter_refs(m):
         if kind == "member" and ref not in member_ids:
             if ref in supervisor_ids:
                 yield _entry(
