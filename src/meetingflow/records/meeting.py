@@ -21,7 +21,6 @@ from pydantic import (
     BaseModel,
     Field,
     SerializerFunctionWrapHandler,
-    field_validator,
     model_serializer,
     model_validator,
 )
@@ -87,11 +86,14 @@ class Meeting(Record):
     """Number of events; a host saves with compare-and-swap on it."""
     history: Many[Event] = ()
 
-    @field_validator("schema_version")
+    @model_validator(mode="before")
     @classmethod
-    def _current(cls, value: int) -> int:
-        migrations.check_version(value)
-        return value
+    def _current(cls, data: Any) -> Any:
+        # Before any field: a record of another schema is named as such, alone (not with the
+        # problems its old shape causes), and JSON of an earlier schema is migrated cheaply.
+        if isinstance(data, Mapping):
+            migrations.check_version(data.get("schema_version", SCHEMA_VERSION))
+        return data
 
     @classmethod
     def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
