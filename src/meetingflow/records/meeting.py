@@ -99,7 +99,7 @@ class Meeting(Record):
     def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
         """Validate a Python object; a record of an earlier schema is migrated first."""
         if isinstance(obj, Mapping) and obj.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
-            obj = cls._checked(lambda: migrations.upgrade(dict(obj)))  # type: ignore[arg-type,return-value]
+            obj = cls._checked(lambda: migrations.upgrade(dict(obj), cls))  # type: ignore[arg-type,return-value]
         return super().model_validate(obj, **kwargs)
 
     @classmethod
