@@ -24,6 +24,7 @@ from meetingflow.records.fields import (
     MAX_ENTRIES,
     MAX_NAME,
     MAX_TEXT,
+    PATTERN_MESSAGES,
     Count,
     Day,
     Digest,
@@ -97,7 +98,6 @@ class Record(BaseModel):
 
     record_into: ClassVar[Placement | None] = None
     """Where ``meetingflow.Flow.record`` puts a record of this type (``None``: not directly)."""
-
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -289,6 +289,9 @@ def error_entries(error: pydantic.ValidationError, prefix: str = "") -> Iterator
                     yield ErrorEntry(_join(path, e.path), e.message, e.type)
             else:
                 yield ErrorEntry(path, cause.text, cause.type)
+            continue
+        if item["type"] == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_MESSAGES:
+            yield ErrorEntry(path, PATTERN_MESSAGES[ctx["pattern"]], item["type"])
             continue
         message = str(item["msg"]).removeprefix("Value error, ")
         yield ErrorEntry(path, Text(_zh(item), message), item["type"])

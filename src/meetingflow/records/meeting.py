@@ -223,16 +223,24 @@ def _fast_plan(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...], 
     refs, nested = _plan(cls)
     members = tuple(n for n, k in refs if k == "member")
     persons = tuple(n for n, k in refs if k == "person")
-    deep = tuple(n for n in nested if any(_has_refs(c) for c in _record_types(cls.model_fields[n].annotation)))
+    deep = tuple(
+        n
+        for n in nested
+        if any(_has_refs(c) for c in _record_types(cls.model_fields[n].annotation))
+    )
     return members, persons, deep
 
 
 @functools.cache
 def _has_refs(cls: type[BaseModel]) -> bool:
-    members, persons, _ = _plan(cls)[0], (), ()
-    if members:
+    if _plan(cls)[0]:
         return True
-    return any(_has_refs(c) for n in _plan(cls)[1] for c in _record_types(cls.model_fields[n].annotation) if c is not cls)
+    return any(
+        _has_refs(c)
+        for n in _plan(cls)[1]
+        for c in _record_types(cls.model_fields[n].annotation)
+        if c is not cls
+    )
 
 
 def _refs_ok(obj: BaseModel, members: set[str], persons: set[str]) -> bool:

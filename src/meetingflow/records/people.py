@@ -42,7 +42,9 @@ __all__ = [
 ]
 
 
-_COMMITTEE = frozenset({BranchRole.SECRETARY, BranchRole.DEPUTY_SECRETARY, BranchRole.COMMITTEE_MEMBER})
+_COMMITTEE = frozenset(
+    {BranchRole.SECRETARY, BranchRole.DEPUTY_SECRETARY, BranchRole.COMMITTEE_MEMBER}
+)
 
 
 class Organization(Record):
