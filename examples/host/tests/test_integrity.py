@@ -47,3 +47,17 @@ def test_a_rolled_back_history_is_refused_by_the_anchor(
     response = api.get("verify")
     assert response.status_code == 422
     assert response.json()["type"].endswith("/history-tampered")
+
+
+def test_a_history_extended_past_the_anchor_is_refused(
+    api: Api, created: int, store: Store, flow: Flow
+) -> None:
+    batch = STEP.batches[0]
+    ok(api.record(created, batch.actor, batch.at, *batch.items))
+    stolen = flow.parse(store.get(MEETING).document)  # anyone can append with the library
+    forged = flow.record(stolen, batch.items[0].evolve(title="forged"), actor="m01", at=batch.at)
+    flow.verify(forged, anchor=store.get(MEETING).head)  # the anchor alone does not catch it
+    tamper(store, document=forged.model_dump_json(), version=forged.version)
+    response = api.get("verify")
+    assert response.status_code == 422
+    assert response.json()["index"] == 1

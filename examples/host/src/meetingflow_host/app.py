@@ -17,7 +17,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from meetingflow import Flow, default_flow
-from meetingflow.errors import ErrorEntry, InvalidRecord, MeetingflowError, UnknownLanguage
+from meetingflow.errors import (
+    ErrorEntry,
+    HistoryTampered,
+    InvalidRecord,
+    MeetingflowError,
+    UnknownLanguage,
+)
 from meetingflow.i18n import Lang, Text, language
 from meetingflow.integrity import head
 from meetingflow.records import Meeting, Record, paths
@@ -29,6 +35,9 @@ from meetingflow_host.db import Store
 
 DEFAULT_DB = "sqlite:///meetingflow-host.db"
 """Used when neither an URL nor ``MEETINGFLOW_HOST_DB`` is given."""
+PAST_ANCHOR = Text(
+    "保存的锚点之后又有记录：历史被延长", "it follows the stored anchor: the history was extended"
+)
 
 
 def _now() -> datetime:
@@ -105,6 +114,9 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
         row = store.get(meeting_id)
         meeting = flow.parse(row.document)
         flow.verify(meeting, anchor=row.head)
+        if head(meeting) != row.head:  # verify(anchor=) accepts events appended after the anchor
+            past = next((i + 1 for i, e in enumerate(meeting.history) if e.digest == row.head), 0)
+            raise HistoryTampered(past, PAST_ANCHOR)
         return meeting
 
     def save(meeting: Meeting, read: Meeting) -> dict[str, Any]:
