@@ -30,18 +30,13 @@ def test_record_answers_the_new_version_and_head(api: Api, created: int, flow: F
 
 
 def test_check_is_the_report_in_the_asked_language(api: Api, created: int) -> None:
-    at = testing.example_at("preparation")
-    report = api.get("check", at=at, trigger="start_review").json()
-    assert report["trigger"] == "start_review"
-    assert report["ok"] is False
-    assert report["findings"], report
-    assert isinstance(report["findings"][0]["message"], str)
-    zh = api.client.get(
-        f"{api.url}/check",
-        params={"at": at.isoformat()},
-        headers={"Accept-Language": "zh-CN,zh;q=0.9"},
-    )
-    assert zh.json()["findings"][0]["message"] != report["findings"][0]["message"]
+    params = {"at": testing.example_at("preparation").isoformat(), "trigger": "start_review"}
+    en = api.client.get(f"{api.url}/check", params=params).json()
+    assert (en["trigger"], en["ok"]) == ("start_review", False)
+    zh = api.client.get(f"{api.url}/check", params=params, headers={"Accept-Language": "zh-CN"})
+    first = zh.json()["findings"][0]
+    assert first["rule_id"] == en["findings"][0]["rule_id"]
+    assert first["message"] != en["findings"][0]["message"]
 
 
 def test_allowed_lists_every_trigger_and_why_not(api: Api, created: int) -> None:
@@ -60,6 +55,8 @@ def test_the_example_preparation_then_fire(api: Api, created: int) -> None:
         "head": api.get().json()["history"][-1]["digest"],
         "verified": True,
     }
+    sealed = api.record(version, "m01", testing.example_at("review"), *NOTICE.items)
+    assert (sealed.status_code, sealed.json()["path"]) == (409, "preparation.notice")
 
 
 def test_a_stale_write_gets_409(api: Api, created: int) -> None:
