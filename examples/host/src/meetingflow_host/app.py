@@ -107,7 +107,6 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
         store.engine.dispose()
 
     app = FastAPI(title="meetingflow host", lifespan=lifespan)
-    app.state.store = store
 
     def load(meeting_id: str) -> Meeting:
         """The stored meeting, verified against the stored anchor."""
