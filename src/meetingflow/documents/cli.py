@@ -137,9 +137,10 @@ def _moment(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        return aware(datetime.fromisoformat(value), "--at")
+        moment = datetime.fromisoformat(value)
     except ValueError:
         raise InvalidArgument(T.bad_time.format(value=repr(value)[:40])) from None
+    return aware(moment, "--at")
 
 
 def _day(value: str | None) -> date | None:

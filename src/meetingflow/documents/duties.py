@@ -200,9 +200,10 @@ def _due(ctx: Context, f: Finding) -> date | None:
     if rid in ("RECT-PLAN-TIMELY", "RECT-COMMITMENT", "RECT-LIST", "RECT-TRACE"):
         return ctx.days_after_sitting(s.rect_plan_within_days)
     if rid.startswith(("PREP-", "HIER-HELD")) and ctx.meeting_day is not None:
-        return ctx.meeting_day - timedelta(days=1)
-    if rid.startswith(("REV-", "CRIT-", "ATT-", "ROLE-")) and ctx.sitting is not None:
-        return ctx.sitting
+        before = ctx.meeting_day - timedelta(days=1)  # "before the meeting", or the timetable's
+        return min(before, ctx.stage_due) if ctx.stage_due is not None else before
+    if rid.startswith(("REV-", "CRIT-", "ATT-", "ROLE-")):
+        return ctx.sitting or ctx.meeting_day
     return ctx.stage_due
 
 
@@ -226,8 +227,8 @@ def _specific(ctx: Context, group: str | None, subject: str) -> Text | None:
 
 def from_findings(ctx: Context, table: Mapping[str, Duty]) -> Iterator[Task]:
     for f in ctx.report.findings:
-        if not (f.blocks or f.repairable):
-            continue  # on record, nothing anyone can do about it now
+        if not f.repairable:
+            continue  # on record: nobody can change it now (a formalistic sitting: see the redo)
         duty = table.get(f"{f.rule_id}:{f.key}") or table.get(f.rule_id) or _DEFAULT
         due = _due(ctx, f)
         subjects = [""]

@@ -57,8 +57,10 @@ class Table:
     """A table with a header row; a cell may hold several lines (``\\n``).
 
     ``marks`` gives each row a look (``"overdue"``, ``"done"``, or ``""``); ``widths`` are
-    relative column widths; ``name`` names the sheet when the table becomes a spreadsheet;
-    ``choices`` offers a drop-down in one column of a spreadsheet (column index, values).
+    relative column widths; ``nowrap`` lists columns whose cells never break (dates, rule
+    ids); ``status`` is the column that says where a row stands; ``name`` names the sheet when
+    the table becomes a spreadsheet; ``choices`` offers a drop-down in one column of a
+    spreadsheet (column index, values).
     """
 
     columns: tuple[str, ...]
@@ -67,6 +69,8 @@ class Table:
     marks: tuple[str, ...] = ()
     name: str = ""
     choices: tuple[int, tuple[str, ...]] | None = None
+    nowrap: tuple[int, ...] = ()
+    status: int | None = None
 
     def mark(self, row: int) -> str:
         """The look of row ``row``."""

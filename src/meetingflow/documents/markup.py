@@ -3,9 +3,8 @@
 The HTML is one file a secretary can open, print on A4 or save as PDF: inline CSS, a
 Chinese font stack (FangSong/SimSun for the body, a sans-serif CJK face for headings),
 ``@page`` sizes and margins, table headers repeated on every page, rows never split. A host
-replaces the look with ``css=`` or the page around the body with :data:`PAGE` (a
-``string.Template``); to replace a whole document, pass a Jinja2 template (see
-:mod:`meetingflow.documents.templates`).
+replaces the look with ``css=``; to change the page around the body (a letterhead) or the
+whole document, it passes a Jinja2 template (see :mod:`meetingflow.documents.templates`).
 """
 
 from __future__ import annotations
@@ -64,8 +63,10 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 table.fields th { width: 24%; background: #f5f5f5; }
 td.num { text-align: center; width: 2.5em; }
+td.nowrap { white-space: nowrap; }
 tr.overdue td { color: var(--alert); }
-tr.done td { color: var(--done); }
+tr.done td.status { color: var(--done); font-weight: 600; }
+body.landscape table { font-size: 9.5pt; }
 ol, ul { margin: .4em 0 .4em 1.6em; padding: 0; }
 li { margin: .15em 0; }
 .signatures { display: flex; justify-content: space-around; margin-top: 2.5em; }
@@ -99,7 +100,7 @@ $body
 </body>
 </html>
 """)
-"""The HTML page around a document's body; fields ``lang``, ``title``, ``css``, ``body_class``, ``body``."""
+"""The built-in HTML page around a document's body (``lang``, ``title``, ``css``, ``body_class``, ``body``)."""
 
 
 # --- Markdown ---------------------------------------------------------------------------------------------
@@ -208,11 +209,20 @@ def _html_table(table: Table) -> str:
     for n, row in enumerate(table.rows):
         mark = table.mark(n)
         cls = f' class="{mark}"' if mark else ""
-        cells = "".join(
-            f'<td class="num">{_h(c)}</td>' if i == 0 and c.isdigit() else f"<td>{_h(c)}</td>"
-            for i, c in enumerate(row)
-        )
-        body.append(f"<tr{cls}>{cells}</tr>")
+        cells = []
+        for i, c in enumerate(row):
+            kinds = [
+                k
+                for k, on in (
+                    ("num", i == 0 and c.isdigit()),
+                    ("nowrap", i in table.nowrap),
+                    ("status", i == table.status),
+                )
+                if on
+            ]
+            attr = f' class="{" ".join(kinds)}"' if kinds else ""
+            cells.append(f"<td{attr}>{_h(c)}</td>")
+        body.append(f"<tr{cls}>{''.join(cells)}</tr>")
     return f"<table>{cols}{head}<tbody>{''.join(body)}</tbody></table>"
 
 

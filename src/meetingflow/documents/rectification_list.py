@@ -219,7 +219,7 @@ class RectificationListDocument:
                 if r.state in (ItemState.CLOSED, ItemState.LONG_TERM)
                 else ""
             )
-        widths = (1, 5, 5, 4, 6, 3, 3, 3, *((3, 4) if full else ()), 3)
+        widths = (1, 5, 5, 4, 6, 3, 3, 3, *((3, 4) if full else ()), 4)
         choices = (7, tuple(s.label.in_(lang) for s in ItemState))
         return Table(
             tuple(c.in_(lang) for c in cols),
@@ -228,6 +228,8 @@ class RectificationListDocument:
             marks=tuple(marks),
             name=L.sheet.in_(lang),
             choices=choices,
+            nowrap=(0, 6, 7, 8) if full else (0, 6, 7),
+            status=7,
         )
 
 

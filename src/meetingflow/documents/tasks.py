@@ -354,7 +354,7 @@ def _next_step(ctx: Context, nxt: Transition | None) -> Iterator[Task]:
                 )
         return
     strict = {r.id for r, is_strict in ctx.flow.gate_rules(nxt.trigger, m.stage) if is_strict}
-    formal = [f for f in ctx.report.blocking if f.rule_id in strict]
+    formal = [f for f in ctx.report.blocking if f.rule_id in strict and not f.repairable]
     if formal and any(t.redo and m.stage in t.sources for t in ctx.flow.transitions):
         why = W.redo_why.format(what=join_texts((f.message for f in formal), _SPACE))
         for s in ctx.superiors():

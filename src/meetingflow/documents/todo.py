@@ -160,9 +160,12 @@ class TodoList:
             return D.personal.format(who=self.person(self.member).label)
         return D.title.format(org=self.organization)
 
-    def _due(self, item: TodoItem, lang: str) -> str:
+    def _due(self, item: TodoItem, lang: str, *, cell: bool = True) -> str:
         when = short_day(item.due).in_(lang) if item.due is not None else D.no_due.in_(lang)
-        return when + (D.overdue.in_(lang) if item.overdue_on(self.today) else "")
+        late = D.overdue.in_(lang).strip() if item.overdue_on(self.today) else ""
+        return (
+            f"{when}\n{late}" if cell and late else f"{when}{D.overdue.in_(lang)}" if late else when
+        )
 
     def _what(self, item: TodoItem, lang: str) -> str:
         return (D.blocks.in_(lang) if item.blocks else "") + item.what.in_(lang)
@@ -193,7 +196,7 @@ class TodoList:
                 for i in mine
             )
             marks = tuple("overdue" if i.overdue_on(self.today) else "" for i in mine)
-            blocks.append(Table(cols, rows, widths=(2, 6, 6, 2), marks=marks))
+            blocks.append(Table(cols, rows, widths=(2, 6, 6, 3), marks=marks, nowrap=(0, 3)))
         sheet = Table(
             tuple(
                 c.in_(lang)
@@ -214,6 +217,7 @@ class TodoList:
             marks=tuple("overdue" if i.overdue_on(self.today) else "" for i in self.items),
             name=D.sheet.in_(lang),
             choices=(5, ("✓",)),
+            nowrap=(0, 4),
         )
         subtitle = D.subtitle.render(lang, on=day(self.today), stage=self.stage_title)
         return Page(
@@ -244,6 +248,8 @@ class TodoList:
             for i in mine:
                 why = i.why.in_(lang) + (D.rule.render(lang, rule=i.rule_id) if i.rule_id else "")
                 lines.append(
-                    D.line.render(lang, due=self._due(i, lang), what=self._what(i, lang), why=why)
+                    D.line.render(
+                        lang, due=self._due(i, lang, cell=False), what=self._what(i, lang), why=why
+                    )
                 )
         return "\n".join(lines)
