@@ -155,6 +155,8 @@ def _day(value: str | None) -> date | None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Write the document ``args`` ask for; 0 on success (errors raise meetingflow errors)."""
     lang = language(args.lang)
+    if args.format in ("docx", "xlsx") and args.output is None:
+        raise InvalidArgument(T.binary.format(fmt=args.format))
     flow = _flow(args)
     meeting = flow.parse(_read(args.file))
     doc = build(
@@ -168,12 +170,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     )
     template = Path(args.template) if args.template else None
     result = render(doc, args.format, lang, template=template)
-    if isinstance(result, str) and args.output is None:
+    if isinstance(result, bytes):
+        data = result  # --output is given: checked before the document was built
+    elif args.output is None:
         out.write(result)
         return 0
-    if args.output is None:
-        raise InvalidArgument(T.binary.format(fmt=args.format))
-    data = result.encode("utf-8") if isinstance(result, str) else result
+    else:
+        data = result.encode("utf-8")
     try:
         Path(args.output).write_bytes(data)
     except OSError as error:

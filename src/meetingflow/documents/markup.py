@@ -59,6 +59,7 @@ p.closing { text-align: right; margin-top: 2em; }
 table { width: 100%; border-collapse: collapse; margin: .6em 0; font-size: 10.5pt; }
 th, td { border: 1px solid var(--rule); padding: 4px 6px; vertical-align: top; text-align: left; }
 th { background: #ececec; font-weight: 600; }
+thead th { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 table.fields th { width: 24%; background: #f5f5f5; }
