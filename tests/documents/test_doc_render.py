@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,13 @@ def test_template_errors_are_the_librarys(tmp_path: Path, in_rect: mf.Meeting) -
         documents.render(doc, "html", template="{{ doc.__class__.__mro__ }}")
     with pytest.raises(InvalidArgument):
         documents.render(doc, "docx", template="{{ body }}")
+
+
+def test_the_core_install_needs_no_office_library() -> None:
+    code = (
+        "import sys, meetingflow.documents as d, meetingflow.testing as t;"
+        "d.render(d.minutes(t.example('rectification')), 'html');"
+        "print(sorted(m for m in ('docx', 'openpyxl', 'jinja2') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

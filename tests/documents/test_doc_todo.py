@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+import attrs
 import pytest
 from doc_helpers import at, parse_html, partial
 
@@ -12,6 +13,7 @@ import meetingflow as mf
 from meetingflow import documents, testing
 from meetingflow.documents import TodoItem, TodoKind, TodoList
 from meetingflow.errors import InvalidArgument
+from meetingflow.testing import examples
 
 CST = testing.CST
 SEC, CADRE, MEMBER, RECORDER, SUP = "m01", "m04", "m05", "m03", "s01"
@@ -191,6 +193,18 @@ def test_absent_members_catch_up_and_the_plan_is_due(flow: mf.Flow) -> None:
     (plan,) = tasks(todo, SEC, TodoKind.WRITE, "RECT-PLAN-TIMELY")
     assert plan.due == date(2021, 7, 2)
     assert tasks(todo, "m02", TodoKind.COMMIT, "RECT-COMMITMENT")  # committee members commit
+
+
+def test_appraisal_tasks_go_to_the_secretary(appraisal_flow: mf.Flow) -> None:
+    steps = examples.appraisal_steps()
+    steps[3] = attrs.evolve(steps[3], batches=steps[3].batches[:1])  # no grades yet
+    meeting = appraisal_flow.adopt(testing.new_meeting(examples.BLUEPRINT))
+    for _, m in testing.play(appraisal_flow, meeting, steps, stop="rectification"):
+        meeting = m
+    todo = documents.todo(appraisal_flow, meeting, at=at("rectification"))
+    for rule in ("APPR-GRADES", "APPR-FEEDBACK-REPORT", "CLOSE-APPRAISAL-DONE"):
+        (task,) = tasks(todo, SEC, rule=rule)
+        assert task.blocks and task.due == date(2021, 8, 31)  # the notice's timetable
 
 
 def test_one_person_only(flow: mf.Flow, flawed_rect: mf.Meeting) -> None:

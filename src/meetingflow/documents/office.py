@@ -181,10 +181,16 @@ def _docx_block(doc: Any, block: Block, usable: int, **k: Any) -> None:
         _widths(table, (1, 3), usable)
     elif isinstance(block, Table):
         _docx_table(doc, block, usable, k["qn"], center)
+    elif isinstance(block, Items) and block.ordered:
+        # numbers written out: Word's "List Number" style would run on from the previous list
+        for n, entry in enumerate(block.entries, 1):
+            p = doc.add_paragraph()
+            p.paragraph_format.left_indent = k["Pt"](22)
+            p.paragraph_format.first_line_indent = k["Pt"](-16)
+            _lines(p, f"{n}. {entry}")
     elif isinstance(block, Items):
-        style = "List Number" if block.ordered else "List Bullet"
         for entry in block.entries:
-            _lines(doc.add_paragraph(style=style), entry)
+            _lines(doc.add_paragraph(style="List Bullet"), entry)
     else:
         p = doc.add_paragraph()
         p.paragraph_format.space_before = k["Pt"](24)
