@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("meetingflow_flow", "the flow under test, as module:attribute (default: meetingflow.default_flow)")
+    parser.addini(
+        "meetingflow_flow",
+        "the flow under test, as module:attribute (default: meetingflow.default_flow)",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +44,9 @@ def meetingflow_flow(pytestconfig: pytest.Config) -> Flow:
     value = getattr(importlib.import_module(module), name or "flow")
     flow = value() if callable(value) and not isinstance(value, Flow) else value
     if not isinstance(flow, Flow):
-        raise InvalidArgument(Text(f"{target} 不是 Flow", f"meetingflow_flow = {target} is not a Flow"))
+        raise InvalidArgument(
+            Text(f"{target} 不是 Flow", f"meetingflow_flow = {target} is not a Flow")
+        )
     return flow
 
 
