@@ -340,6 +340,27 @@ class Blueprint:
         return (self.secretary, *self.cadre_ids, *self.committee_ids)
 
     @property
+    def chair(self) -> str:
+        """Who chairs the sitting: the secretary, else a committee member, else anyone present
+        but a cadre (a cadre chairing by rank is what ROLE-CADRE-AS-ORDINARY forbids)."""
+        here = self.present_ids
+        cadres = set(self.cadre_ids)
+        return next(
+            (
+                i
+                for i in (self.secretary, *self.committee_ids, *here)
+                if i in here and i not in cadres
+            ),
+            self.secretary,
+        )
+
+    @property
+    def recorder(self) -> str:
+        """Who keeps the minutes: the last committee member present, else the chair."""
+        here = set(self.present_ids)
+        return next((i for i in reversed(self.committee_ids) if i in here), self.chair)
+
+    @property
     def probationary_ids(self) -> tuple[str, ...]:
         """Probationary members: the last ``probationary`` members, unless they hold a role."""
         if not self.probationary:
@@ -460,8 +481,11 @@ def _speaking_order(bp: Blueprint) -> list[str]:
     return lead + [i for i in bp.ids if i in here and i not in lead]
 
 
-def _prepare(bp: Blueprint, aspects: tuple[str, ...]) -> list[Batch]:
-    """Everything before the sitting, up to the material reviews."""
+def _prepare(
+    bp: Blueprint, aspects: tuple[str, ...], timetable: Sequence[tuple[str, date]]
+) -> list[Batch]:
+    """Everything before the sitting, up to the material reviews; ``timetable`` is the
+    notice's deadline for each stage."""
     s, sec, sup = bp.sitting, bp.secretary, SUPERVISOR
     ids = _expected(bp)
 
@@ -477,10 +501,20 @@ def _prepare(bp: Blueprint, aspects: tuple[str, ...]) -> list[Batch]:
         for b in com[k + 1 :]
     ]
     ordinary = [i for i in ids if i != sec]
-    talks += [
+    ring = [
         r.Talk(person_a=a, person_b=b, held_on=day(13))
         for a, b in zip(ordinary, [*ordinary[1:], *ordinary[:1]], strict=True)
         if len(ordinary) > 1 and not (a in com and b in com)
+    ]
+    talks += ring
+    # Every member but the secretary talks with a peer outside the committee's own pairs:
+    # in a long committee the ring above leaves its middle members without one.
+    peers = {x for t in ring for x in (t.person_a, t.person_b)}
+    others = [i for i in ordinary if i not in com]
+    talks += [
+        r.Talk(person_a=a, person_b=b, held_on=day(13))
+        for a in ordinary
+        if a not in peers and (b := next((o for o in others if o != a), None)) is not None
     ]
     problems: list[Record] = [
         r.Problem(
@@ -529,11 +563,8 @@ def _prepare(bp: Blueprint, aspects: tuple[str, ...]) -> list[Batch]:
                     issued_on=day(24),
                     title="关于召开党史学习教育专题组织生活会的通知",
                     scope_org_ids=(bp.org_id,),
-                    timetable=(
-                        r.StageDeadline(stage="preparation", due_on=day(5)),
-                        r.StageDeadline(stage="review", due_on=s + timedelta(days=5)),
-                        r.StageDeadline(stage="critique", due_on=s + timedelta(days=5)),
-                        r.StageDeadline(stage="rectification", due_on=s + timedelta(days=67)),
+                    timetable=tuple(
+                        r.StageDeadline(stage=stage, due_on=due) for stage, due in timetable
                     ),
                 ),
             ),
@@ -683,8 +714,8 @@ def _sitting_setup(bp: Blueprint) -> list[Batch]:
                     held_on=s,
                     form=SessionForm.GENERAL_MEETING,
                     venue="集团三楼会议室",
-                    chair_id=sec,
-                    recorder_id=bp.committee_ids[-1] if bp.committee_ids else sec,
+                    chair_id=bp.chair,
+                    recorder_id=bp.recorder,
                     observer_ids=(sup,),
                 ),
                 *(
@@ -982,8 +1013,8 @@ def _minutes(bp: Blueprint, present_ids: list[str], away: Mapping[str, str]) -> 
     return r.Minutes(
         held_on=bp.sitting,
         place="集团三楼会议室",
-        chair_id=bp.secretary,
-        recorder_id=bp.committee_ids[-1] if bp.committee_ids else bp.secretary,
+        chair_id=bp.chair,
+        recorder_id=bp.recorder,
         expected_full=len(full),
         expected_probationary=len(prob),
         present_full=sum(1 for i in full if i in present),
@@ -1149,7 +1180,7 @@ def _actor(authorized: Iterable[str], bp: Blueprint) -> str:
     if "supervisor" in held:
         return SUPERVISOR
     if "recorder" in held:
-        return bp.committee_ids[-1] if bp.committee_ids else bp.secretary
+        return bp.recorder
     return bp.secretary
 
 
@@ -1195,6 +1226,30 @@ def _owner(flow: Flow, section: str) -> str:
     return owner
 
 
+_DEADLINES: Final = {"preparation": -5, "review": 5, "critique": 5, "rectification": 67}
+"""The notice's deadlines, in days after the sitting, for the stages owning these sections."""
+
+
+def _timetable(flow: Flow, owners: Mapping[str, str], bp: Blueprint) -> list[tuple[str, date]]:
+    """A deadline for each stage of the flow but the last, as the superior's notice sets them.
+
+    The built-in stages' from :data:`_DEADLINES` — preparation's before the first sitting, the
+    others' after the one that counts (the superior who orders a redo moves them) — and a
+    host's stage a week after the one before.
+    """
+    known = {
+        owners[section]: (bp.sitting if section == "preparation" else bp.final_sitting)
+        + timedelta(days=days)
+        for section, days in _DEADLINES.items()
+    }
+    out: list[tuple[str, date]] = []
+    last = bp.sitting + timedelta(days=_DEADLINES["preparation"] - 7)
+    for name in flow.stage_names[:-1]:
+        last = known.get(name, last + timedelta(days=7))
+        out.append((name, last))
+    return out
+
+
 def _plan(bp: Blueprint, aspects: tuple[str, ...], flow: Flow) -> list[_Visit]:
     path = forward_path(flow)
     names = [s for s, _ in path]
@@ -1228,6 +1283,7 @@ def _plan(bp: Blueprint, aspects: tuple[str, ...], flow: Flow) -> list[_Visit]:
                     f"flow {flow.name} has no redo from {owners['critique']!r} back to {owners['review']!r}",
                 )
             )
+    timetable = _timetable(flow, owners, bp)
     visits: list[_Visit] = []
     sittings = bp.sittings
     for k, day in enumerate(sittings):
@@ -1236,7 +1292,7 @@ def _plan(bp: Blueprint, aspects: tuple[str, ...], flow: Flow) -> list[_Visit]:
         first = 0 if k == 0 else i_rev
         last = len(names) - 1 if final else i_crit
         own: list[tuple[int, list[Batch], datetime]] = (
-            [(i_prep, _prepare(this, aspects) + _sitting_setup(this), _at(day, 9))]
+            [(i_prep, _prepare(this, aspects, timetable) + _sitting_setup(this), _at(day, 9))]
             if k == 0
             else [(i_rev, _sitting_setup(this), _at(day, 11))]
         )
@@ -1266,7 +1322,8 @@ def _plan(bp: Blueprint, aspects: tuple[str, ...], flow: Flow) -> list[_Visit]:
                 v.leave_at = _at(day, 18)
                 v.redo = (owners["review"], sittings[k + 1])
             visits.append(v)
-    fills = [*_track_fills(flow, bp), *bp.extras]
+    final_bp = bp.at_sitting(bp.final_sitting)
+    fills = [*_track_fills(flow, final_bp), *bp.extras]
     unknown = sorted({stage for stage, _ in fills if stage not in index})
     if unknown:
         raise InvalidArgument(
@@ -1276,7 +1333,6 @@ def _plan(bp: Blueprint, aspects: tuple[str, ...], flow: Flow) -> list[_Visit]:
                 f" ({', '.join(names)})",
             )
         )
-    final_bp = bp.at_sitting(bp.final_sitting)
     last_visit = {v.stage: v for v in visits}
     for stage, fill in fills:
         got = fill(final_bp) if callable(fill) else fill
