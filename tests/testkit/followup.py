@@ -111,8 +111,7 @@ def follow_up_flow(base: mf.Flow | None = None) -> mf.Flow:
 def fill(bp: Blueprint) -> list[Record]:
     """The follow-up of a well-run meeting: every item looked at ten weeks after the sitting."""
     return [
-        FollowUpCheck(item_id=i, checked_on=bp.sitting + timedelta(days=70))
-        for i in bp.item_ids
+        FollowUpCheck(item_id=i, checked_on=bp.sitting + timedelta(days=70)) for i in bp.item_ids
     ]
 
 
