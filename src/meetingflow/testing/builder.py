@@ -1423,12 +1423,12 @@ def _compacted(batches: Sequence[Batch]) -> list[Batch]:
     return [Batch(actor, at, tuple(items)) for actor, items in by_actor.items()]
 
 
-@functools.lru_cache(maxsize=1)
 def _default_shape() -> Flow:
+    """The default flow (shared): its stages and triggers shape the scenario; :func:`bare`
+    strips its rules for building."""
     from meetingflow.flow import default_flow  # noqa: PLC0415 - builders sit above the flow
-    from meetingflow.rules.pack import RulePack  # noqa: PLC0415
 
-    return default_flow(pack=RulePack("none"))
+    return default_flow()
 
 
 def scenario(
