@@ -460,3 +460,13 @@ def test_knobs_that_make_no_sense_are_refused(knobs: dict[str, Any], words: str)
 def test_an_unknown_part_to_leave_out_is_refused() -> None:
     with pytest.raises(InvalidArgument, match="sesion"):
         build("closed", Blueprint(omit={"sesion"}))
+
+
+def test_a_blueprint_prints_as_the_knobs_that_differ_and_reads_back() -> None:
+    assert repr(Blueprint()) == "Blueprint()"
+    bp = Blueprint(members=3, committee=0, cadres=0, absent={"m02": "leave"}, omit={"session"})
+    assert repr(bp) == (
+        "Blueprint(members=3, committee=0, cadres=0, absent=(('m02', 'leave'),),"
+        " omit=frozenset({'session'}))"
+    )
+    assert eval(repr(bp), {"Blueprint": Blueprint, "datetime": __import__("datetime")}) == bp

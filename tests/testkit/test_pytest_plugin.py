@@ -200,3 +200,24 @@ def test_the_assertions_fail_under_python_dash_o(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "debug False" in done.stdout
     assert done.stdout.count("raised:") == 4
+
+
+def test_a_failing_generated_meeting_is_reported_as_the_call_that_builds_it(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        test_fragile="""
+        from hypothesis import given, settings
+        from meetingflow.testing import strategies
+
+        @settings(max_examples=100, database=None, deadline=None)
+        @given(strategies.meetings())
+        def test_session(meeting):
+            assert meeting.review.session is not None
+        """
+    )
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*Failing test case*", "*meeting=build(*", "*Blueprint(*omit=frozenset({*'session'*"]
+    )

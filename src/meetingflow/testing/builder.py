@@ -5,8 +5,9 @@ members, absences, exemptions, discipline, item states, redone sittings, parts l
 host's own sections); ``scenario(blueprint, flow=...)`` turns it into the steps of that meeting
 along the flow's forward path — what each person records, when, and which trigger is fired —
 and ``build`` plays those steps through the flow's real operations, so the history, the digests
-and the seals are real. The built-in example is one blueprint; a 3000-member load test and a
-one-member branch without a plan are others. A new rule needs its fixture data here, once.
+and the seals are real. The built-in example is one blueprint; a load test of thousands of
+members and a one-member branch without a plan are others. A new rule needs its fixture data
+here, once.
 
 Why the stages come from the flow: a host inserts stages and tracks of its own, so the builder
 asks the flow which stage owns each built-in section (``flow.owner_of``) and which trigger
@@ -210,7 +211,7 @@ def _member_ids(n: int) -> tuple[str, ...]:
     return tuple(f"m{i:0{width}d}" for i in range(1, n + 1))
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Blueprint:
     """A branch and how its meeting went; ``Blueprint()`` is the compliant example branch.
 
@@ -413,6 +414,20 @@ class Blueprint:
     def at_sitting(self, day: date) -> Blueprint:
         """This branch with its sitting on ``day`` and nothing redone (what fills are given)."""
         return attrs.evolve(self, sitting=day, redone=0)
+
+    def __repr__(self) -> str:
+        # Only the knobs that differ from the example's: a failing generated meeting is
+        # reported as ``build(stage, Blueprint(members=1, omit=...))``, short and replayable.
+        changed = [
+            f"{a.name}={getattr(self, a.name)!r}"
+            for a in attrs.fields(Blueprint)
+            if getattr(self, a.name) != a.default
+        ]
+        return f"Blueprint({', '.join(changed)})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The same short form in Hypothesis's and IPython's pretty printers."""
+        printer.text(repr(self))
 
 
 def _roster(bp: Blueprint) -> tuple[Member, ...]:
@@ -1461,10 +1476,12 @@ def play(
     after a step without a trigger (the scenario's last stage); otherwise it ends with a step
     titled "closed" and the meeting after the last trigger.
     """
+    most = r.MAX_ENTRIES  # what one history entry can list; a huge branch's batch is split
     for step in steps:
         for batch in step.batches:
-            if batch.items:
-                meeting = flow.record(meeting, *batch.items, actor=batch.actor, at=batch.at)
+            for start in range(0, len(batch.items), most):
+                chunk = batch.items[start : start + most]
+                meeting = flow.record(meeting, *chunk, actor=batch.actor, at=batch.at)
         yield step, meeting
         if not step.trigger or (stop is not None and meeting.stage == stop):
             return

@@ -16,6 +16,7 @@ does not import it.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import types
@@ -365,7 +366,44 @@ def meetings(
         if blueprints is not None
         else _blueprints(shape, max_members=max_members, extras=extras, max_redone=max_redone)
     )
-    return st.tuples(plans, st.sampled_from(names)).map(lambda x: _built(shape, *x))
+    return _meetings(shape, plans, names)
+
+
+@st.composite
+def _meetings(
+    draw: DrawFn, flow: Flow, plans: SearchStrategy[Blueprint], names: tuple[str, ...]
+) -> Meeting:
+    bp = draw(plans)
+    stage = draw(st.sampled_from(names))
+    meeting = _built(flow, bp, stage)
+    _explain(meeting, stage, bp, flow)
+    return meeting
+
+
+def _explain(meeting: Meeting, stage: str, bp: Blueprint, flow: Flow) -> None:
+    """Have Hypothesis report a failing meeting as the call that builds it, not as 50 kB of
+    record: ``build('review', Blueprint(members=1, omit=frozenset({'session'})), flow=...)``."""
+    from hypothesis.control import current_build_context  # noqa: PLC0415
+
+    # A nicety of Hypothesis's internals: never fail a test because it changed.
+    kwargs: dict[str, object] = (
+        {} if flow is _default_flow() else {"flow": _Label(f"<the flow {flow.name!r}>")}
+    )
+    with contextlib.suppress(Exception):
+        current_build_context().record_call(meeting, build, args=(stage, bp), kwargs=kwargs)
+
+
+class _Label:
+    """Printed as its text (a flow is too long to print in a failing example)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.text)
 
 
 _blueprints = blueprints
