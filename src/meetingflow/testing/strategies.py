@@ -69,7 +69,8 @@ EDGE_PARTS: tuple[str, ...] = (
     "notice",
     "self_examinations",
 )
-"""The parts rules most often take for granted: each is left out of about one meeting in six."""
+"""The parts rules most often take for granted: each is left out of one drawn blueprint in
+four to sixteen (the other parts of :data:`OMITTABLE` more rarely)."""
 
 _OTHER_PARTS = tuple(p for p in OMITTABLE if p not in EDGE_PARTS)
 
@@ -258,7 +259,7 @@ def blueprints(
 ) -> Blueprint:
     """Blueprints that reach the edges, for ``flow`` (default: the default flow).
 
-    One member about a third of the time, no committee or no cadres often; members absent with
+    One member about a quarter of the time, no committee or no cadres often; members absent with
     and without leave, exempt, under discipline, with long-term items; items in every state;
     up to ``max_redone`` redone sittings; parts never recorded (see :data:`EDGE_PARTS` and
     :data:`~meetingflow.testing.builder.OMITTABLE`). ``extras`` gives a host's data per stage
