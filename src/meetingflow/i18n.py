@@ -22,9 +22,18 @@ from typing import Final
 
 import attrs
 
-from meetingflow._errorbase import LANGS, InvalidArgument, Lang, language, pick
+from meetingflow._errorbase import LANGS, InvalidArgument, Lang, language, negotiate, pick
 
-__all__ = ["LANGS", "Lang", "Messages", "Text", "check_template", "join", "language"]
+__all__ = [
+    "LANGS",
+    "Lang",
+    "Messages",
+    "Text",
+    "check_template",
+    "join",
+    "language",
+    "negotiate",
+]
 
 _FIELD: Final = re.compile(r"^[a-z_][a-z0-9_]*$")
 _FORMATTER: Final = string.Formatter()
