@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
@@ -48,6 +48,7 @@ from meetingflow.records.terms import (
     SessionForm,
     SpeakingMode,
 )
+from meetingflow.testing.steps import CST, Batch, Step, _at
 
 if TYPE_CHECKING:
     from meetingflow.flow import Flow, Transition
@@ -72,23 +73,24 @@ __all__ = [
     "scenario",
 ]
 
-CST = timezone(timedelta(hours=8), "CST")
-"""China Standard Time as a fixed offset (no time-zone database needed)."""
-
 SUPERVISOR = "s01"
 """The representative of the superior in every built meeting."""
+
 
 MAX_MEMBERS: Final = 4_000
 """The largest branch the builder makes: every list in a record holds at most 10 000 entries,
 and a branch records about two heart-to-heart talks per member."""
 
+
 MAX_REDONE: Final = 5
 """The most sittings a blueprint has redone (each one week after the one before)."""
+
 
 _NAMES = (
     "王芳", "李强", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴霞",
     "徐明", "孙丽", "马超", "朱红", "胡军", "郭蕾", "何平", "高峰", "林琳", "罗刚",
 )  # fmt: skip
+
 
 OMITTABLE: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
     {
@@ -127,38 +129,6 @@ OMITTABLE: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
 """Parts of a meeting a blueprint can leave out (``Blueprint(omit={"session", "items"})``), and
 the record types each drops. What refers to a dropped record is dropped or unlinked with it
 (no problems: items lose ``problem_id``; no items: no closures), so the meeting stays valid."""
-
-
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CST)
-
-
-@attrs.frozen(slots=True)
-class Batch:
-    """What one person records at one moment."""
-
-    actor: str
-    at: datetime
-    items: tuple[Record, ...]
-
-
-@attrs.frozen(slots=True)
-class Step:
-    """One visit of a stage: what is recorded, then which trigger is fired, by whom, when.
-
-    ``stage`` is the stage the batches are recorded in (``None`` for hand-made steps); a step
-    whose ``trigger`` is empty ends the scenario in its stage without firing anything.
-    """
-
-    title: Text
-    batches: tuple[Batch, ...]
-    trigger: str
-    actor: str
-    at: datetime
-    reason: str | None = None
-    return_to: str | None = None
-    new_date: date | None = None
-    stage: str | None = None
 
 
 Extra: TypeAlias = "Record | Batch"
