@@ -31,16 +31,13 @@ from meetingflow import records as r
 from meetingflow.errors import InvalidArgument
 from meetingflow.i18n import Text
 from meetingflow.records.terms import (
-    BranchRole,
     CriticismKind,
     DocumentKind,
     ItemState,
     MakeupKind,
     MaterialKind,
     MemberState,
-    MemberStatus,
     OpinionSource,
-    OrgLevel,
     Presence,
     ProblemScope,
     PublicationContent,
@@ -52,11 +49,18 @@ from meetingflow.testing.blueprint import MAX_MEMBERS, Blueprint, Extra, Fill
 from meetingflow.testing.blueprint import (
     MAX_REDONE as MAX_REDONE,  # noqa: PLC0414 - public here before the split; not in __all__
 )
+from meetingflow.testing.branch import (
+    SUPERVISOR,
+    _expected,
+    _present,
+    _speaking_order,
+    new_meeting,
+)
 from meetingflow.testing.steps import CST, Batch, Step, _at
 
 if TYPE_CHECKING:
     from meetingflow.flow import Flow, Transition
-    from meetingflow.records import Meeting, Member, Record
+    from meetingflow.records import Meeting, Record
 
 __all__ = [
     "CST",
@@ -76,10 +80,6 @@ __all__ = [
     "play",
     "scenario",
 ]
-
-SUPERVISOR = "s01"
-"""The representative of the superior in every built meeting."""
-
 
 OMITTABLE: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
     {
@@ -118,79 +118,6 @@ OMITTABLE: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
 """Parts of a meeting a blueprint can leave out (``Blueprint(omit={"session", "items"})``), and
 the record types each drops. What refers to a dropped record is dropped or unlinked with it
 (no problems: items lose ``problem_id``; no items: no closures), so the meeting stays valid."""
-
-
-def _roster(bp: Blueprint) -> tuple[Member, ...]:
-    prob = set(bp.probationary_ids)
-    committee, cadres = set(bp.committee_ids), set(bp.cadre_ids)
-    exempt, disciplined = set(bp.exempt), set(bp.discipline)
-    out = []
-    for i, mid in enumerate(bp.ids):
-        name = bp.names[i] if i < len(bp.names) else f"党员{mid}"
-        roles: tuple[BranchRole, ...] = ()
-        cadre = None
-        if i == 0:
-            roles = (BranchRole.SECRETARY,)
-        elif mid in committee:
-            roles = (BranchRole.COMMITTEE_MEMBER,)
-        elif mid in cadres:
-            roles = (BranchRole.LEADING_CADRE,)
-            cadre = r.CadreInfo(post="集团副总经理", registered_branch_ids=(bp.org_id,))
-        exemption = (
-            r.Exemption(reason="长期病休", contact_id=bp.secretary) if mid in exempt else None
-        )
-        discipline = (
-            r.Discipline(
-                since=bp.sitting - timedelta(days=180), until=bp.sitting + timedelta(days=185)
-            )
-            if mid in disciplined
-            else None
-        )
-        status = MemberStatus.PROBATIONARY if mid in prob else MemberStatus.FULL
-        out.append(
-            r.Member(
-                id=mid,
-                name=name,
-                roles=roles,
-                cadre=cadre,
-                status=status,
-                exemption=exemption,
-                discipline=discipline,
-            )
-        )
-    return tuple(out)
-
-
-def new_meeting(bp: Blueprint | None = None) -> Meeting:
-    """The branch before anything was recorded: a draft, free to build in Python."""
-    bp = bp or Blueprint()
-    return r.Meeting(
-        id=bp.meeting_id,
-        organization=r.Organization(
-            id=bp.org_id, name=bp.org_name, level=OrgLevel.BRANCH, parent_id=bp.parent_id
-        ),
-        campaign=r.Campaign(theme=bp.theme, meeting_year=bp.sitting.year),
-        roster=_roster(bp),
-        supervisors=(
-            r.Supervisor(
-                id=SUPERVISOR, name="周建国", org_id=bp.parent_id, title="党史学习教育指导组"
-            ),
-        ),
-    )
-
-
-def _present(bp: Blueprint) -> list[str]:
-    return list(bp.present_ids)
-
-
-def _expected(bp: Blueprint) -> list[str]:
-    return list(bp.expected_ids)
-
-
-def _speaking_order(bp: Blueprint) -> list[str]:
-    here = set(_present(bp))
-    lead = [i for i in bp.leaders if i in here]
-    return lead + [i for i in bp.ids if i in here and i not in lead]
 
 
 def _prepare(
