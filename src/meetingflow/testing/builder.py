@@ -20,7 +20,6 @@ even though the flow's gates would refuse to move them on.
 from __future__ import annotations
 
 import functools
-import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Final
@@ -30,9 +29,6 @@ import attrs
 from meetingflow import records as r
 from meetingflow.errors import InvalidArgument
 from meetingflow.i18n import Text
-from meetingflow.records.terms import (
-    DocumentKind,
-)
 from meetingflow.testing.blueprint import MAX_MEMBERS, Blueprint, Extra, Fill
 from meetingflow.testing.blueprint import (
     MAX_REDONE as MAX_REDONE,  # noqa: PLC0414 - public here before the split; not in __all__
@@ -41,10 +37,12 @@ from meetingflow.testing.branch import (
     SUPERVISOR,
     new_meeting,
 )
+from meetingflow.testing.omit import OMITTABLE, _omit
 from meetingflow.testing.preparation import _prepare
 from meetingflow.testing.rectification import _rectify
 from meetingflow.testing.sitting import _criticisms, _critique, _review, _sitting_setup
 from meetingflow.testing.steps import CST, Batch, Step, _at
+from meetingflow.testing.tracks import _track_fills
 
 if TYPE_CHECKING:
     from meetingflow.flow import Flow, Transition
@@ -68,153 +66,6 @@ __all__ = [
     "play",
     "scenario",
 ]
-
-OMITTABLE: Final[Mapping[str, tuple[str, ...]]] = types.MappingProxyType(
-    {
-        "notice": ("Notice",),
-        "plan": ("MeetingPlan", "PlanApproval"),
-        "notifications": ("Notification",),
-        "study": ("StudySession",),
-        "opinions": ("Opinion", "OpinionSummary"),
-        "talks": ("Talk",),
-        "problems": ("Problem",),
-        "spot_check": ("SpotCheck",),
-        "materials": ("Material", "MaterialReview"),
-        "committee_session": ("CommitteeSession",),
-        "session": ("Session",),
-        "leave": ("LeaveRequest", "LeaveApproval"),
-        "attendance": ("Attendance",),
-        "branch_report": ("BranchReport",),
-        "self_examinations": ("SelfExamination",),
-        "statements": ("Statement",),
-        "criticisms": ("Criticism", "Response"),
-        "superior_comment": ("SuperiorComment",),
-        "unity": ("UnityAttestation",),
-        "rectification_plan": ("RectificationPlan",),
-        "items": ("RectificationItem", "ClosureClaim", "Verification", "LongTermApproval"),
-        "closures": ("ClosureClaim", "Verification"),
-        "commitments": ("Commitment",),
-        "makeups": ("Makeup",),
-        "consolidated_list": ("RectificationList",),
-        "supervision": ("SupervisionEvent",),
-        "publications": ("Publication",),
-        "minutes": ("Minutes",),
-        "report": ("ReportToSuperior",),
-        "archive": ("ArchivedDocument",),
-    }
-)
-"""Parts of a meeting a blueprint can leave out (``Blueprint(omit={"session", "items"})``), and
-the record types each drops. What refers to a dropped record is dropped or unlinked with it
-(no problems: items lose ``problem_id``; no items: no closures), so the meeting stays valid."""
-
-
-# --- leaving parts out ---------------------------------------------------------------------------
-
-
-def _omit(batches: Iterable[Batch], omit: frozenset[str]) -> list[Batch]:
-    """``batches`` without the omitted record types; what pointed at them is unlinked."""
-    parts = omit & OMITTABLE.keys()
-    if not parts:
-        return list(batches)
-    dropped = tuple(getattr(r, name) for part in parts for name in OMITTABLE[part])
-    unlink = {
-        field: None
-        for part, field in (("problems", "problem_id"), ("criticisms", "criticism_id"))
-        if part in parts
-    }
-    out = []
-    for batch in batches:
-        items = tuple(
-            x.evolve(**unlink) if unlink and isinstance(x, r.RectificationItem) else x
-            for x in batch.items
-            if not isinstance(x, dropped)
-        )
-        if items:
-            out.append(attrs.evolve(batch, items=items) if items != batch.items else batch)
-    return out
-
-
-# --- the built-in data of one sitting, and of the tracks meetingflow ships ------------------------
-
-
-def _appraisal_fill(bp: Blueprint) -> dict[str, tuple[Batch, ...]]:
-    """The democratic appraisal of a well-run meeting, for flows with the appraisal track.
-
-    The steps and ballots during the sitting's critique, grades, feedback and the report in the
-    first days of rectification. Full members who are not exempt are graded; those present and
-    not on probation within the Party vote; at most a third are excellent.
-    """
-    from meetingflow.extensions import appraisal as ap  # noqa: PLC0415 - only flows with the track
-
-    s, sec = bp.sitting, bp.secretary
-    prob = set(bp.probationary_ids)
-    graded = [i for i in bp.expected_ids if i not in prob]
-    here, barred = set(bp.present_ids), set(bp.discipline)
-    voters = [i for i in graded if i in here and i not in barred]
-    excellent = [i for i in (bp.secretary, *bp.cadre_ids) if i in graded][: len(graded) // 3]
-    sitting = Batch(
-        sec,
-        _at(s, 16, 40),
-        (
-            ap.AppraisalStep(kind=ap.AppraisalStepKind.SELF_ASSESSMENT, on=s),
-            ap.AppraisalStep(kind=ap.AppraisalStepKind.PEER_ASSESSMENT, on=s),
-            ap.AppraisalStep(kind=ap.AppraisalStepKind.APPRAISAL_BALLOT, on=s),
-            *(ap.BallotCast(voter_id=i) for i in voters),
-        ),
-    )
-    d = s + timedelta(days=3)
-    after = Batch(
-        sec,
-        _at(d, 11),
-        (
-            ap.GradeProposal(
-                by="committee" if bp.committee else "plenary", on=s + timedelta(days=1)
-            ),
-            *(
-                ap.MemberGrade(
-                    member_id=i,
-                    grade=ap.Grade.EXCELLENT if i in excellent else ap.Grade.QUALIFIED,
-                )
-                for i in graded
-            ),
-            *(ap.GradeFeedback(member_id=i, on=s + timedelta(days=3)) for i in graded),
-            ap.AppraisalReport(
-                reported_on=s + timedelta(days=5),
-                to_org=bp.parent_id,
-                finalized_on=s + timedelta(days=5),
-            ),
-            *(
-                ()
-                if "archive" in bp.omit
-                else (
-                    r.ArchivedDocument(
-                        kind=DocumentKind.APPRAISAL,
-                        ref=f"archive/{s.year}/appraisal",
-                        filed_on=s + timedelta(days=5),
-                    ),
-                )
-            ),
-        ),
-    )
-    return {ap.appr_procedure.stage: (sitting,), ap.TRACK.owner: (after,)}
-
-
-def _track_fills(flow: Flow, bp: Blueprint) -> list[tuple[str, Fill]]:
-    """The data of the tracks meetingflow ships, for the tracks ``flow`` has (unless omitted)."""
-    if not flow.tracks:
-        return []
-    from meetingflow.extensions import appraisal as ap  # noqa: PLC0415
-
-    known: dict[str, Callable[[Blueprint], Mapping[str, tuple[Batch, ...]]]] = {
-        ap.NAME: _appraisal_fill
-    }
-    out: list[tuple[str, Fill]] = []
-    for track in flow.tracks:
-        fill = known.get(track.name)
-        if fill is not None and track.name not in bp.omit:
-            out += list(fill(bp).items())
-    return out
-
 
 # --- planning the scenario along a flow ---------------------------------------------------------
 
