@@ -1,7 +1,7 @@
 """``Blueprint``: a branch and how its meeting went, its knobs checked when it is made.
 
 A bad knob fails where the blueprint is written, not halfway through a scenario; only what
-needs a flow (``omit`` names, ``extras`` stages) is checked later, when the scenario is planned.
+needs a flow (``omit`` names, ``extras`` stages, a redo) is checked later, in the plan.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ def _parts(value: Iterable[str]) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=256)
 def _member_ids(n: int) -> tuple[str, ...]:
+    """The member ids of an ``n``-member branch; cached, as every roster property asks."""
     width = 2 if n < 100 else 4
     return tuple(f"m{i:0{width}d}" for i in range(1, n + 1))
 

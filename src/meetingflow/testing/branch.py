@@ -81,14 +81,21 @@ def new_meeting(bp: Blueprint | None = None) -> Meeting:
 
 
 def _present(bp: Blueprint) -> list[str]:
+    """The members at the sitting, in roster order."""
     return list(bp.present_ids)
 
 
 def _expected(bp: Blueprint) -> list[str]:
+    """The members expected at the sitting (all but the exempt), in roster order."""
     return list(bp.expected_ids)
 
 
 def _speaking_order(bp: Blueprint) -> list[str]:
+    """Who speaks at the sitting, in order: the leaders present, then the others present.
+
+    The self-examinations, the ring of criticisms and the items' links to them all follow it,
+    so the sections agree on who criticized whom.
+    """
     here = set(_present(bp))
     lead = [i for i in bp.leaders if i in here]
     return lead + [i for i in bp.ids if i in here and i not in lead]

@@ -103,6 +103,9 @@ def _timetable(flow: Flow, owners: Mapping[str, str], bp: Blueprint) -> list[tup
 
 
 def _plan(bp: Blueprint, aspects: tuple[str, ...], flow: Flow) -> list[_Visit]:
+    """The visits along ``flow``'s forward path, each with its built-in batches, how it is left,
+    and, on a stage's last visit, the tracks' and the host's fills; checks what needs the flow.
+    """
     path = forward_path(flow)
     names = [s for s, _ in path]
     index = {s: i for i, s in enumerate(names)}

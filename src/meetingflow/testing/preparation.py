@@ -1,4 +1,4 @@
-"""The preparation's records: everything a branch does before its first sitting.
+"""The preparation's records: what a branch does before its first sitting, up to the reviews.
 
 The notice, the plan and its approval, notifications, study, opinions, heart-to-heart talks,
 problems, materials, the committee's own session and the material reviews — dated backwards

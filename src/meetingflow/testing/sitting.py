@@ -1,8 +1,8 @@
 """The records of one sitting: its setup in the days before, the review and the critique.
 
-Apart from the preparation because a redone sitting repeats exactly these (its setup then goes
-to the review stage); ``_criticisms`` names what ``_critique`` makes, so the rectification can
-link items to criticisms without building the critique again.
+Kept apart from the preparation because a redone sitting repeats exactly these (its setup
+then goes to the review stage); ``_criticisms`` names what ``_critique`` makes, so the
+rectification can link items to criticisms without building the critique again.
 """
 
 from __future__ import annotations
@@ -153,5 +153,7 @@ def _critique(bp: Blueprint) -> list[Batch]:
 
 
 def _criticisms(bp: Blueprint) -> list[str]:
+    """The ids :func:`_critique` gives its criticisms (none with a single speaker), so the
+    rectification can link items to them without building the critique."""
     order = _speaking_order(bp)
     return [f"c{n}" for n in range(1, len(order) + 1)] if len(order) > 1 else []

@@ -22,6 +22,7 @@ CST = timezone(timedelta(hours=8), "CST")
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    """``day`` at ``hour:minute`` on the CST clock, the one every built time is on."""
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CST)
 
 

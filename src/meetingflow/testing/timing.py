@@ -1,7 +1,7 @@
 """Turning planned visits into steps: times for what the plan left open, and who does it.
 
-Apart from the plan because only here are a host's loose records given a person and a time
-inside their stage, and a compact blueprint's batches merged.
+Kept apart from the plan, which decides what goes to which stage: here a host's loose records
+get a person and a time inside their stage, and a compact blueprint's batches are merged.
 """
 
 from __future__ import annotations

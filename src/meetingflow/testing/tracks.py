@@ -1,7 +1,7 @@
 """The built-in data of the tracks meetingflow ships, for the flows that have them.
 
-Given as fills, like a host's ``extras``: a track's records go to the stages it names. Each
-extension is imported only when a flow has its track.
+Given as fills, like a host's ``extras``: a track's records go to the stages it names. The
+extensions are imported only for flows with tracks.
 """
 
 from __future__ import annotations
