@@ -20,8 +20,10 @@ Where the parts live, each module of ``meetingflow.testing`` with one job: ``ste
 ``Step``, the CST clock), ``blueprint`` (``Blueprint`` and its knobs), ``branch`` (the roster
 and ``new_meeting``), ``preparation``, ``sitting`` and ``rectification`` (each section's
 records), ``omit`` (leaving parts out), ``tracks`` (the shipped tracks' data), ``plan`` (the
-stages, timetable and visits along a flow), ``timing`` (visits into timed steps) and ``play``
-(``scenario``, ``play``, ``bare``, ``build``). This module is the public one: import from here.
+stages, timetable and visits along a flow), ``timing`` (visits into timed steps) and
+``playing`` (``scenario``, ``play``, ``bare``, ``build``). This module is the public one: import
+from here. No module here may share a name the package exports (``meetingflow.testing.play``
+must stay the function): importing a submodule sets the package's attribute of that name.
 """
 
 from meetingflow.testing.blueprint import MAX_MEMBERS, Blueprint, Extra, Fill
@@ -31,7 +33,7 @@ from meetingflow.testing.blueprint import (
 from meetingflow.testing.branch import SUPERVISOR, new_meeting
 from meetingflow.testing.omit import OMITTABLE
 from meetingflow.testing.plan import forward_path
-from meetingflow.testing.play import bare, build, build_stages, play, scenario
+from meetingflow.testing.playing import bare, build, build_stages, play, scenario
 from meetingflow.testing.steps import CST, Batch, Step
 
 __all__ = [
