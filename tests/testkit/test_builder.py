@@ -470,3 +470,21 @@ def test_a_blueprint_prints_as_the_knobs_that_differ_and_reads_back() -> None:
         " omit=frozenset({'session'}))"
     )
     assert eval(repr(bp), {"Blueprint": Blueprint, "datetime": __import__("datetime")}) == bp
+
+
+# --- the modules -------------------------------------------------------------------------------
+
+
+def test_no_submodule_hides_a_name_of_the_package() -> None:
+    """The builder is split into modules of ``meetingflow.testing``; importing one sets the
+    package attribute of its name, so a module named like an export (``play``) would hide it."""
+    import importlib
+    import pkgutil
+
+    from meetingflow.testing import builder
+
+    for info in pkgutil.iter_modules(testing.__path__):
+        importlib.import_module(f"meetingflow.testing.{info.name}")
+    shared = set(builder.__all__) & set(testing.__all__)
+    assert shared, "the package re-exports the builder"
+    assert {n for n in shared if getattr(testing, n) is not getattr(builder, n)} == set()
