@@ -16,6 +16,8 @@ from meetingflow._errorbase import (
     InvalidArgument,
     Lang,
     MeetingflowError,
+    MissingValue,
+    NoSuchPath,
     UnknownLanguage,
 )
 from meetingflow.i18n import Messages, Text
@@ -32,6 +34,8 @@ __all__ = [
     "InvalidRecord",
     "InvalidTransition",
     "MeetingflowError",
+    "MissingValue",
+    "NoSuchPath",
     "NotPermitted",
     "RuleFailed",
     "SectionSealed",

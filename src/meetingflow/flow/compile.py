@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from meetingflow import records as rec
-from meetingflow.errors import FlowDefinitionError, HistoryTampered, InvalidRecord
+from meetingflow.errors import (
+    FlowDefinitionError,
+    HistoryTampered,
+    InvalidArgument,
+    InvalidRecord,
+)
 from meetingflow.flow.definition import ALWAYS_OPEN, Stage, Track, Transition
 from meetingflow.i18n import Text
 from meetingflow.records import paths
@@ -124,25 +129,84 @@ def _closure(start: set[str], edges: set[tuple[str, str]]) -> set[str]:
     return seen
 
 
+def _named(value: object) -> bool:
+    return isinstance(value, str) and _NAME.match(value) is not None
+
+
+_SEALED_BY_DEFAULT: Final = frozenset(
+    {"organization", "campaign", "preparation", "roster", "review", "critique"}
+    | {"rectification", "closing"}
+)
+"""Sections the built-in stages own, known to exist (checking them would load the records)."""
+_UNSEALABLE: Final = frozenset({"schema_version", "id", "stage", "version", "history"})
+"""Fields meetingflow itself maintains: no stage can own them."""
+
+
+def _seal_problem(path: str, sections: Mapping[str, Any]) -> str | None:
+    """What is wrong with ``path`` as a section a stage owns (``None``: nothing)."""
+    try:
+        parts = paths.parse(path)
+    except InvalidArgument as error:
+        return str(error)
+    if not parts:
+        return "the empty path would seal the whole record"
+    if any(isinstance(p, int) for p in parts):
+        return f"{path!r} points into a list entry; a stage owns whole sections"
+    if parts[0] in _UNSEALABLE:
+        return f"{path!r} is maintained by meetingflow and cannot be owned by a stage"
+    if path in _SEALED_BY_DEFAULT:
+        return None
+    if parts[0] == "extensions":
+        if len(parts) == 1:
+            return "'extensions' as a whole cannot be owned; own 'extensions.<section>'"
+        section = str(parts[1])
+        if section not in sections:
+            return f"{path!r}: no stage or track of the flow has a section {section!r}"
+        node: Any = sections[section]
+        rest = parts[2:]
+    else:
+        node, rest = rec.Meeting, parts
+    for i, part in enumerate(rest):
+        fields = getattr(node, "model_fields", {})
+        if part not in fields:
+            return f"{path!r}: the record has no field {paths.format(parts[: len(parts) - len(rest) + i + 1])!r}"
+        node = _record_type(fields[part].annotation)
+        if node is None and i < len(rest) - 1:
+            return f"{path!r}: {part!r} holds no record with fields"
+    return None
+
+
+def _record_type(annotation: Any) -> type[Record] | None:
+    """The record class a field holds directly (``X`` or ``X | None``), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, rec.Record):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        if isinstance(arg, type) and issubclass(arg, rec.Record):
+            return arg
+    return None
+
+
 def _stage_problems(stages: tuple[Stage, ...], tracks: tuple[Track, ...]) -> Iterator[str]:
     names = [s.name for s in stages]
     if not names:
         yield "a flow needs at least one stage"
         return
-    for dup in sorted({n for n in names if names.count(n) > 1}):
+    for dup in sorted({n for n in names if _named(n) and names.count(n) > 1}):
         yield f"stage name {dup!r} is used twice"
+    sections = {s.name: s.section for s in stages if s.section is not None} | {
+        t.name: t.section for t in tracks
+    }
     owners: dict[str, str] = {}
     for st in stages:
-        if not isinstance(st, Stage):
-            yield f"{st!r} is not a Stage"
-            continue
-        if not _NAME.match(st.name):
-            yield f"stage name {st.name!r} must be lower_snake_case"
+        if not _named(st.name):
+            yield f"stage name {repr(st.name)[:70]} must be lower_snake_case"
         for p in st.owned:
-            try:
-                paths.parse(p)
-            except Exception as error:
-                yield f"stage {st.name!r}: {error}"
+            if not isinstance(p, str):
+                yield f"stage {st.name!r}: section {repr(p)[:60]} is not a path"
+                continue
+            problem = _seal_problem(p, sections)
+            if problem is not None:
+                yield f"stage {st.name!r} owns an impossible path: {problem}"
                 continue
             if p in owners:
                 yield f"path {p!r} is owned by both {owners[p]!r} and {st.name!r}"
@@ -150,10 +214,10 @@ def _stage_problems(stages: tuple[Stage, ...], tracks: tuple[Track, ...]) -> Ite
         if st.section is not None:
             yield from _section_problems(f"stage {st.name!r}", st.section)
     for tr in tracks:
+        if not _named(tr.name):
+            yield f"track name {repr(tr.name)[:70]} must be lower_snake_case"
         if tr.owner not in names:
             yield f"track {tr.name!r} is owned by unknown stage {tr.owner!r}"
-        if not _NAME.match(tr.name):
-            yield f"track name {tr.name!r} must be lower_snake_case"
         if tr.section_path in owners:
             yield f"track {tr.name!r}: {tr.section_path} is already owned by {owners[tr.section_path]!r}"
         owners[tr.section_path] = tr.owner
@@ -176,31 +240,29 @@ def _transition_problems(
     transitions: tuple[Transition, ...], names: list[str], rule_ids: set[str]
 ) -> Iterator[str]:
     triggers = [t.trigger for t in transitions]
-    for dup in sorted({n for n in triggers if triggers.count(n) > 1}):
+    for dup in sorted({n for n in triggers if _named(n) and triggers.count(n) > 1}):
         yield f"trigger name {dup!r} is used twice"
     known = set(names)
     for t in transitions:
-        if not isinstance(t, Transition):
-            yield f"{t!r} is not a Transition"
-            continue
-        if not _NAME.match(t.trigger) or t.trigger in _RESERVED:
-            yield f"trigger name {t.trigger!r} must be lower_snake_case and not one of {sorted(_RESERVED)}"
+        if not _named(t.trigger) or t.trigger in _RESERVED:
+            yield f"trigger name {repr(t.trigger)[:70]} must be lower_snake_case and not one of {sorted(_RESERVED)}"
         for s in (*t.sources, *t.dests):
-            if s not in known:
-                yield f"trigger {t.trigger!r} names unknown stage {s!r}"
+            if not isinstance(s, str) or s not in known:
+                yield f"trigger {t.trigger!r} names unknown stage {repr(s)[:70]}"
         if not t.dests:
             yield f"trigger {t.trigger!r} leads nowhere"
         if not t.sources:
             yield f"trigger {t.trigger!r} fires from no stage"
         if not t.authorized:
             yield f"trigger {t.trigger!r} has no authority allowed to fire it"
-        for a in sorted(t.authorized - _AUTHORITIES):
-            yield f"trigger {t.trigger!r}: unknown authority {a!r} (known: {', '.join(sorted(_AUTHORITIES))})"
+        for a in sorted(map(repr, t.authorized - _AUTHORITIES)):
+            yield f"trigger {t.trigger!r}: unknown authority {a[:70]} (known: {', '.join(sorted(_AUTHORITIES))})"
         if not t.redo and len(t.dests) != 1:
             yield f"trigger {t.trigger!r} has several destinations but is not a redo"
         for rid in (*t.gates, *t.strict_gates):
-            if rid not in rule_ids:
-                yield f"trigger {t.trigger!r} is gated by unknown rule {rid}"
+            if not isinstance(rid, str) or rid not in rule_ids:
+                shown = rid[:70] if isinstance(rid, str) else repr(rid)[:70]
+                yield f"trigger {t.trigger!r} is gated by unknown rule {shown}"
         if t.redo and (t.gates or t.strict_gates):
             yield f"redo trigger {t.trigger!r} cannot be gated"
     edges = {(s, d) for t in transitions for s in t.sources for d in t.dests}
@@ -238,6 +300,26 @@ def compile_flow(
     settings: RuleSettings | Mapping[str, Any] | None,
 ) -> Compiled:
     """Validate a definition and build its tables; every problem is reported at once."""
+    wrong = [
+        f"{type(x).__name__} {repr(x)[:60]} is not a {kind.__name__}"
+        for kind, group in ((Stage, stages), (Transition, transitions), (Track, tracks))
+        for x in group
+        if not isinstance(x, kind)
+    ]
+    if not isinstance(pack, RulePack):
+        wrong.append(f"the pack must be a RulePack, not {type(pack).__name__}")
+    named: list[tuple[str, object]] = [
+        *(("stage", x.name) for x in stages if isinstance(x, Stage)),
+        *(("trigger", x.trigger) for x in transitions if isinstance(x, Transition)),
+        *(("track", x.name) for x in tracks if isinstance(x, Track)),
+    ]
+    wrong += [
+        f"{kind} name {repr(name)[:70]} must be lower_snake_case"
+        for kind, name in named
+        if not isinstance(name, str)
+    ]
+    if wrong:
+        raise FlowDefinitionError(wrong)
     rules, problems_ = pack.resolve()
     problems = list(problems_)
     track_rules = tuple(r for tr in tracks for r in tr.rules)

@@ -8,7 +8,7 @@ definition changes in ``meetingflow.flow.derive``, checks and tables in
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ from transitions import Machine
 
 from meetingflow import records as rec
 from meetingflow.errors import (
+    FlowDefinitionError,
     InvalidArgument,
     UnknownTrigger,
 )
@@ -28,12 +29,13 @@ from meetingflow.flow.compile import (
     merge_settings,
     writable,
 )
-from meetingflow.flow.definition import Stage, Track, Transition
+from meetingflow.flow.definition import Stage, Track, Transition, check_name
 from meetingflow.flow.items import item_from_dict, registry, section_of, with_section
 from meetingflow.flow.machine import Carrier, build_machine
 from meetingflow.flow.models import default_settings, meeting_model
-from meetingflow.i18n import Messages, Text
+from meetingflow.i18n import Text
 from meetingflow.integrity import verify_history
+from meetingflow.integrity.chain import valid_meeting
 from meetingflow.records import paths
 from meetingflow.records.terms import Authority
 from meetingflow.report import Report
@@ -73,6 +75,18 @@ class Flow:
             raise InvalidArgument(
                 Text("密钥须为至少 16 字节的 bytes", "the key must be bytes, at least 16 of them")
             )
+        problems = list(
+            _own_problems(
+                self.name,
+                (
+                    *self.items,
+                    *(c for st in self.stages if isinstance(st, Stage) for c in st.items),
+                    *(c for tr in self.tracks if isinstance(tr, Track) for c in tr.items),
+                ),
+            )
+        )
+        if problems:
+            raise FlowDefinitionError(problems)
         compiled = compile_flow(
             stages=tuple(self.stages),
             transitions=tuple(self.transitions),
@@ -115,13 +129,13 @@ class Flow:
         """Build and validate a flow; every problem is reported at once (``FlowDefinitionError``)."""
         return cls(
             name=name,
-            stages=tuple(stages),
-            transitions=tuple(transitions),
+            stages=_listed(stages, "stages"),
+            transitions=_listed(transitions, "transitions"),
             pack=pack,
-            tracks=tuple(tracks),
+            tracks=_listed(tracks, "tracks"),
             settings_input=settings,
             key=key,
-            items=tuple(items),
+            items=_listed(items, "items"),
         )
 
     def __repr__(self) -> str:
@@ -229,6 +243,7 @@ class Flow:
 
     def owner_of(self, path: str) -> str | None:
         """The stage that owns ``path`` (whose leaving seals it), if any."""
+        paths.parse(path)
         for prefix, stage in self._compiled.owner.items():
             if paths.is_within(path, prefix):
                 return stage
@@ -236,6 +251,8 @@ class Flow:
 
     def writable(self, meeting_stage: str, path: str) -> bool:
         """Whether ``path`` can still be recorded in ``meeting_stage``."""
+        self.stage(meeting_stage)
+        paths.parse(path)
         return writable(self._compiled, meeting_stage, path)
 
     @functools.cached_property
@@ -340,9 +357,13 @@ class Flow:
         check_transitions(self._compiled, meeting)
 
     def adopt(self, meeting: Meeting) -> Meeting:
-        """``meeting`` as this flow's ``meeting_type`` (re-validated only if it is not one)."""
-        if not isinstance(meeting, rec.Meeting):
-            raise InvalidArgument(Messages.not_a_meeting.format(got=type(meeting).__name__))
+        """``meeting`` as this flow's ``meeting_type``, validated.
+
+        A meeting meetingflow validated or built is used as it is; anything else (a copy made
+        with ``model_copy``, a plain ``Meeting`` of a flow with custom sections) is validated
+        first, so a flow never works on a value its records would refuse.
+        """
+        meeting = valid_meeting(meeting)
         if not isinstance(meeting, self.meeting_type):
             meeting = self.meeting_type.model_validate(meeting.model_dump())
         if meeting.stage not in self._compiled.stage_index:
@@ -394,11 +415,17 @@ class Flow:
 
         if isinstance(settings, RuleSettings):
             return self._derive(settings_input=settings)
+        if not isinstance(settings, Mapping):
+            raise FlowDefinitionError(
+                [f"settings must be a mapping or RuleSettings, not {type(settings).__name__}"]
+            )
         base = merge_settings(self.settings, self._compiled.pack_settings, settings)
         return self._derive(settings_input=base)
 
     def with_authorized(self, trigger: str, *authorized: str) -> Flow:
         """Set which authorities may fire ``trigger``."""
+        if not all(isinstance(a, str) for a in authorized):
+            raise FlowDefinitionError(["authorities are names such as 'secretary' or 'chair'"])
         return self._derive(
             transitions=derive.set_authorized(self.transitions, trigger, authorized)
         )
@@ -427,6 +454,8 @@ class Flow:
 
     def add_track(self, track: Track) -> Flow:
         """A parallel track: its section, its rules on existing stages, its gates and settings."""
+        if not isinstance(track, Track):
+            raise FlowDefinitionError([f"{type(track).__name__} is not a Track"])
         flow = self._derive(tracks=(*self.tracks, track))
         return flow.with_settings(dict(track.settings)) if track.settings else flow
 
@@ -442,6 +471,9 @@ class Flow:
         rules: Iterable[Rule] = (),
     ) -> Flow:
         """Insert ``stage`` on the forward path (see ``meetingflow.flow.derive.insert_stage``)."""
+        if not isinstance(stage, Stage):
+            raise FlowDefinitionError([f"{type(stage).__name__} is not a Stage"])
+        check_name("trigger", trigger)
         stages, transitions = derive.insert_stage(
             self.stages,
             self.transitions,
@@ -466,6 +498,8 @@ class Flow:
 
     def replace_stage(self, name: str, stage: Stage) -> Flow:
         """Put ``stage`` in place of stage ``name``; a new name is carried into transitions and rules."""
+        if not isinstance(stage, Stage):
+            raise FlowDefinitionError([f"{type(stage).__name__} is not a Stage"])
         stages, transitions = derive.rename_stage(self.stages, self.transitions, name, stage)
         pack = self.pack
         if stage.name != name:
@@ -477,3 +511,22 @@ class Flow:
 
 def _rebuild(fields: dict[str, Any]) -> Flow:
     return Flow(**fields)
+
+
+def _listed(value: Any, what: str) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes):
+        raise FlowDefinitionError([f"{what} must be a list, not {type(value).__name__}"])
+    try:
+        return tuple(value)
+    except TypeError:
+        raise FlowDefinitionError([f"{what} must be a list, not {type(value).__name__}"]) from None
+
+
+def _own_problems(name: object, items: tuple[Any, ...]) -> Iterator[str]:
+    if not isinstance(name, str) or not name.strip() or len(name) > 128:
+        yield f"the flow's name must be text of 1 to 128 characters, not {repr(name)[:60]}"
+    for cls in items:
+        if not (isinstance(cls, type) and issubclass(cls, rec.Record)):
+            yield f"items: {repr(cls)[:60]} is not a meetingflow Record type"
+        elif cls.record_into is None:
+            yield f"items: {cls.__name__} has no record_into placement, so it cannot be recorded"

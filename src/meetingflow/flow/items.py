@@ -238,7 +238,7 @@ def with_section(
     meeting: Meeting, section: str, holder: Record, changes: dict[str, Any]
 ) -> Meeting:
     """``meeting`` with fields of the record at ``section`` replaced (the caller validated them)."""
-    updated = holder.model_copy(update=changes)
+    updated = holder._replace(changes)
     if not section:
         return updated  # type: ignore[return-value]
     return _put(meeting, [str(p) for p in paths.parse(section)], updated)  # type: ignore[return-value]
@@ -247,9 +247,9 @@ def with_section(
 def _put(node: Record, parts: list[str], value: Record) -> Record:
     head, rest = parts[0], parts[1:]
     if not rest:
-        return node.model_copy(update={head: value})
+        return node._replace({head: value})
     child = getattr(node, head)
-    return node.model_copy(update={head: _put(child, rest, value)})
+    return node._replace({head: _put(child, rest, value)})
 
 
 def item_from_dict(types: Mapping[str, type[Record]], data: Mapping[str, Any]) -> Record:

@@ -20,6 +20,7 @@ import attrs
 
 from meetingflow import records as rec
 from meetingflow.errors import (
+    ErrorEntry,
     InvalidArgument,
     InvalidRecord,
     InvalidTransition,
@@ -358,6 +359,12 @@ def _prepare(
     expected_version: int | None,
     expected_head: str | None,
 ) -> Meeting:
+    if expected_version is not None and (
+        not isinstance(expected_version, int) or isinstance(expected_version, bool)
+    ):
+        raise InvalidArgument(Messages.bad_expected.format(name="expected_version", kind="int"))
+    if expected_head is not None and not isinstance(expected_head, str):
+        raise InvalidArgument(Messages.bad_expected.format(name="expected_head", kind="str"))
     meeting = flow.adopt(meeting)
     flow.verify(meeting)
     if expected_version is not None and meeting.version != expected_version:
@@ -435,13 +442,17 @@ def fire(
                 f"return_to and new_date apply only to a redo, not {t.trigger}",
             )
         )
+    elif reason is not None and not isinstance(reason, str):
+        raise InvalidArgument(
+            Text("reason 须为文本", f"reason must be text, not {type(reason).__name__}")
+        )
     params = {
         "actor": who,
         "at": at,
         "reason": reason,
         "return_to": return_to,
         "new_date": new_date,
-        "notified": tuple(notified),
+        "notified": _notified(meeting, notified),
     }
     carrier = flow._carrier(meeting, params)
     if not flow._machine.events[t.trigger].trigger(carrier):
@@ -450,6 +461,30 @@ def fire(
         )
     assert carrier.result is not None
     return carrier.result
+
+
+def _notified(meeting: Meeting, notified: object) -> tuple[str, ...]:
+    """The members told of a redo: roster ids (a single string is refused, not split)."""
+    ids: tuple[object, ...] | None
+    try:
+        ids = () if notified is None else tuple(notified)  # type: ignore[arg-type]
+    except TypeError:
+        ids = None
+    if isinstance(notified, str) or ids is None or not all(isinstance(i, str) for i in ids):
+        raise InvalidArgument(
+            Text(
+                "notified 须为党员编号的列表",
+                f"notified must be a list of member ids, not {type(notified).__name__}",
+            )
+        )
+    named = tuple(str(i) for i in ids)
+    unknown = [i for i in named if meeting.member(i) is None]
+    if unknown:
+        shown = ", ".join(repr(i)[:40] for i in unknown[:10])
+        raise InvalidArgument(
+            Text(f"notified 中的 {shown} 不在名册上", f"notified names {shown}, not on the roster")
+        )
+    return named
 
 
 # The machine's conditions and callback (one set per flow, shared by all calls).
@@ -534,14 +569,15 @@ class Apply:
             archived = rec.RedoneSession(
                 order=order, review=m.review, critique=m.critique, minutes=m.closing.minutes
             )
-            changed = m.model_copy(
-                update={
+            changed = m._replace(
+                {
                     "redone_sessions": (*m.redone_sessions, archived),
                     "review": rec.Review(),
                     "critique": rec.Critique(),
-                    "closing": m.closing.model_copy(update={"minutes": None}),
+                    "closing": m.closing._replace({"minutes": None}),
                     "stage": dest,
-                }
+                },
+                valid=True,  # the order's references were checked by ``fire``
             )
             written: tuple[str, ...] = (
                 f"redone_sessions[{n}]",
@@ -551,7 +587,7 @@ class Apply:
             )
             findings: tuple[RecordedFinding, ...] = ()
         else:
-            changed = m.model_copy(update={"stage": dest})
+            changed = m._replace({"stage": dest}, valid=True)
             written = ()
             findings = _recorded(carrier.report.findings) if carrier.report is not None else ()
         carrier.result = append_event(
@@ -591,6 +627,7 @@ def record(
     current: Meeting = meeting
     written: list[str] = []
     placed: list[tuple[Record, str]] = []
+    sections: list[tuple[Record, str]] = []
     structural = False
     for raw in items:
         if not isinstance(raw, rec.Record) or type(raw).record_into is None:
@@ -606,10 +643,16 @@ def record(
             raise refuse(who, item, placement, held)
         holder = flow._section(current, placement.section)
         value, index = apply(getattr(holder, placement.field), item, placement)
+        if isinstance(value, tuple) and len(value) > rec.MAX_ENTRIES:
+            raise InvalidRecord(
+                type(meeting).__name__,
+                [ErrorEntry(target, Messages.too_many.format(limit=rec.MAX_ENTRIES), "too_long")],
+            )
         current = flow._set_section(current, placement.section, holder, {placement.field: value})
         where = target if index is None else f"{target}[{index}]"
         written.append(where)
         placed.append((item, where))
+        sections.append((item, placement.section))
         structural = structural or placement.section == ""
     if structural:
         current = type(meeting).model_validate(current)
@@ -620,6 +663,11 @@ def record(
         ]
         if problems:
             raise InvalidRecord(type(meeting).__name__, problems)
+        for section in {p for _, p in sections if p.startswith("extensions.")}:
+            # A host's section may check more than its entries: validate it as a whole.
+            holder = flow._section(current, section)
+            type(holder).model_validate(holder)
+        current._vouch()  # each item was validated, and so were its references
     return append_event(
         meeting, current, kind="entry", actor=who, at=at, paths=written, key=flow.key
     )
