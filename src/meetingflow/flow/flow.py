@@ -351,8 +351,12 @@ class Flow:
         )
 
     def verify(self, meeting: Meeting, *, anchor: str | None = None) -> None:
-        """``verify_history`` with this flow's initial stage, triggers and key."""
-        meeting = self.adopt(meeting)
+        """``verify_history`` with this flow's initial stage, triggers and key.
+
+        A meeting whose stage is not one of the flow's never verifies: with no history it
+        must be in the initial stage, and every recorded transition must be the flow's.
+        """
+        meeting = self._typed(meeting)
         verify_history(meeting, anchor=anchor, key=self.key, initial_stage=self.initial)
         check_transitions(self._compiled, meeting)
 
@@ -363,9 +367,7 @@ class Flow:
         with ``model_copy``, a plain ``Meeting`` of a flow with custom sections) is validated
         first, so a flow never works on a value its records would refuse.
         """
-        meeting = valid_meeting(meeting)
-        if not isinstance(meeting, self.meeting_type):
-            meeting = self.meeting_type.model_validate(meeting.model_dump())
+        meeting = self._typed(meeting)
         if meeting.stage not in self._compiled.stage_index:
             raise InvalidArgument(
                 Text(
@@ -374,6 +376,12 @@ class Flow:
                     f" not have (stages: {', '.join(self.stage_names)})",
                 )
             )
+        return meeting
+
+    def _typed(self, meeting: Meeting) -> Meeting:
+        meeting = valid_meeting(meeting)
+        if not isinstance(meeting, self.meeting_type):
+            meeting = self.meeting_type.model_validate(meeting.model_dump())
         return meeting
 
     def parse(self, raw: str | bytes) -> Meeting:

@@ -365,8 +365,9 @@ def _prepare(
         raise InvalidArgument(Messages.bad_expected.format(name="expected_version", kind="int"))
     if expected_head is not None and not isinstance(expected_head, str):
         raise InvalidArgument(Messages.bad_expected.format(name="expected_head", kind="str"))
+    meeting = flow._typed(meeting)
+    flow.verify(meeting)  # first: a record claiming a stage it never reached is tampered
     meeting = flow.adopt(meeting)
-    flow.verify(meeting)
     if expected_version is not None and meeting.version != expected_version:
         raise VersionConflict(meeting.id, expected_version, meeting.version)
     if expected_head is not None and head(meeting) != expected_head:
