@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     stderr, never a traceback (set ``MEETINGFLOW_DEBUG=1`` to see one).
     """
     raw = sys.argv[1:] if argv is None else argv
-    if isinstance(raw, str | bytes) or not all(isinstance(a, str) for a in raw):
+    if not isinstance(raw, list | tuple) or not all(isinstance(a, str) for a in raw):
         print("meetingflow: the arguments must be a list of strings", file=sys.stderr)
         return 2
     argv = list(raw)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Final, Union, get_args, get_origin
 
 import attrs
 
@@ -177,12 +178,13 @@ def _seal_problem(path: str, sections: Mapping[str, Any]) -> str | None:
 
 
 def _record_type(annotation: Any) -> type[Record] | None:
-    """The record class a field holds directly (``X`` or ``X | None``), if any."""
+    """The record class a field holds directly (``X`` or ``X | None``; not a list of X)."""
     if isinstance(annotation, type) and issubclass(annotation, rec.Record):
         return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        if isinstance(arg, type) and issubclass(arg, rec.Record):
-            return arg
+    if get_origin(annotation) in (Union, UnionType):
+        for arg in get_args(annotation):
+            if isinstance(arg, type) and issubclass(arg, rec.Record):
+                return arg
     return None
 
 

@@ -49,7 +49,12 @@ def _names(value: Iterable[str] | str) -> tuple[str, ...]:
 
 
 def _authorities(value: Iterable[str] | str) -> frozenset[str]:
-    return frozenset(_names(value))
+    names = _names(value)
+    if not all(isinstance(n, str) for n in names):
+        raise InvalidArgument(
+            Text("身份须为名称（如 secretary）", "authorities are names such as 'secretary'")
+        )
+    return frozenset(names)
 
 
 def _records(value: Iterable[type[Record]]) -> tuple[type[Record], ...]:
