@@ -24,6 +24,7 @@ from typing import Any, Final, TypeVar
 from meetingflow._errorbase import InvalidArgument, _Pair
 
 __all__ = [
+    "MAX_SAFE_INTEGER",
     "REF_KEY",
     "event_digest",
     "jcs",
@@ -33,6 +34,9 @@ __all__ = [
     "ref",
     "state_digest",
 ]
+
+MAX_SAFE_INTEGER: Final = 2**53 - 1
+"""Integers beyond this (I-JSON, RFC 7493) have no exact JSON form and are refused."""
 
 REF_KEY: Final = "sha256"
 """A nested object appears in its parent as ``{"sha256": "<hex digest>"}``."""
@@ -107,7 +111,7 @@ def _scalar(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, int):
-        if abs(value) > 2**53:
+        if abs(value) > MAX_SAFE_INTEGER:
             raise _bad(
                 f"整数 {value} 超出 JSON 数字能精确表示的范围",
                 f"integer {value} is outside the range JSON numbers keep exactly",

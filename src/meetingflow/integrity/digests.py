@@ -19,7 +19,15 @@ from enum import Enum
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Final
 
-from meetingflow.canonical import EVENT_EXCLUDES, REF_KEY, STATE_EXCLUDES, jcs, number, ref
+from meetingflow.canonical import (
+    EVENT_EXCLUDES,
+    MAX_SAFE_INTEGER,
+    REF_KEY,
+    STATE_EXCLUDES,
+    jcs,
+    number,
+    ref,
+)
 from meetingflow.errors import ErrorEntry, InvalidArgument, InvalidRecord
 from meetingflow.i18n import Messages, Text
 
@@ -33,7 +41,6 @@ _LONG: Final = 8
 """Lists at least this long keep their canonical text in the record's memo."""
 _REF_HEAD: Final = '{"' + REF_KEY + '":"'
 _PLANS: dict[tuple[type, frozenset[str]], tuple[tuple[str, str], ...]] = {}
-_MAX_SAFE: Final = 2**53
 
 
 class _Types:
@@ -69,7 +76,7 @@ def _plan(cls: type, exclude: frozenset[str]) -> tuple[tuple[str, str], ...]:
 
 
 def _int(value: int) -> str:
-    if -_MAX_SAFE <= value <= _MAX_SAFE:
+    if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
         return str(value)
     raise InvalidRecord(
         "Record",
