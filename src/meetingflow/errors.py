@@ -296,11 +296,27 @@ class FlowDefinitionError(MeetingflowError):
     title = Messages.definition_title
 
     def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = tuple(problems)
+        listed: list[str] = []
+        count = 0
+        for p in problems:
+            if len(listed) < MAX_ERROR_ENTRIES:
+                listed.append(str(p)[:1000])
+            count += 1
+        self.problems = tuple(listed)
+        """The first hundred problems (``total`` counts them all)."""
+        self.total = count
         listing = "".join(f"\n  - {p}" for p in self.problems)
+        more = (
+            Messages.invalid_record_more.format(shown=len(listed))
+            if count > len(listed)
+            else Text("", "")
+        )
         super().__init__(
-            Messages.definition.format(count=len(self.problems), problems=listing),
+            Messages.definition.format(
+                count=count, problems=Text(listing + more.zh, listing + more.en)
+            ),
             problems=list(self.problems),
+            total=count,
         )
 
 

@@ -877,3 +877,12 @@ def test_100k_entries_are_refused_with_one_entry() -> None:
     with pytest.raises(errors.InvalidRecord) as caught:
         FLOW.parse(json.dumps(data))
     assert caught.value.total == 1 and "at most 10000" in str(caught.value)
+
+
+def test_definition_problems_are_capped_too() -> None:
+    document = {"name": "x", "disable": [f"NOPE-{i:05d}" for i in range(10_000)]}
+    with pytest.raises(errors.FlowDefinitionError) as caught:
+        spec.flow_from_spec(document)
+    error = caught.value
+    assert len(error.problems) == errors.MAX_ERROR_ENTRIES and error.total == 10_000
+    assert len(str(error)) < 20_000 and "100" in error.message("zh")
