@@ -316,7 +316,7 @@ BAD: dict[str, tuple[Callable[[], object], type[errors.MeetingflowError]]] = {
     ),  # type: ignore[arg-type]
     "with_authorized(authority list)": (
         lambda: FLOW.with_authorized("close", ["supervisor"]),  # type: ignore[arg-type]
-        errors.FlowDefinitionError,
+        errors.InvalidArgument,
     ),
     "with_authorized(unknown authority)": (
         lambda: FLOW.with_authorized("close", "janitor"),

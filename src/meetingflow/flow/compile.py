@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from types import UnionType
-from typing import TYPE_CHECKING, Any, Final, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -22,6 +21,7 @@ from meetingflow.errors import (
     InvalidArgument,
     InvalidRecord,
 )
+from meetingflow.flow.checks import named, seal_problem
 from meetingflow.flow.definition import ALWAYS_OPEN, Stage, Track, Transition
 from meetingflow.i18n import Text
 from meetingflow.records import paths
@@ -130,83 +130,25 @@ def _closure(start: set[str], edges: set[tuple[str, str]]) -> set[str]:
     return seen
 
 
-def _named(value: object) -> bool:
-    return isinstance(value, str) and _NAME.match(value) is not None
-
-
-_SEALED_BY_DEFAULT: Final = frozenset(
-    {"organization", "campaign", "preparation", "roster", "review", "critique"}
-    | {"rectification", "closing"}
-)
-"""Sections the built-in stages own, known to exist (checking them would load the records)."""
-_UNSEALABLE: Final = frozenset({"schema_version", "id", "stage", "version", "history"})
-"""Fields meetingflow itself maintains: no stage can own them."""
-
-
-def _seal_problem(path: str, sections: Mapping[str, Any]) -> str | None:
-    """What is wrong with ``path`` as a section a stage owns (``None``: nothing)."""
-    try:
-        parts = paths.parse(path)
-    except InvalidArgument as error:
-        return str(error)
-    if not parts:
-        return "the empty path would seal the whole record"
-    if any(isinstance(p, int) for p in parts):
-        return f"{path!r} points into a list entry; a stage owns whole sections"
-    if parts[0] in _UNSEALABLE:
-        return f"{path!r} is maintained by meetingflow and cannot be owned by a stage"
-    if path in _SEALED_BY_DEFAULT:
-        return None
-    if parts[0] == "extensions":
-        if len(parts) == 1:
-            return "'extensions' as a whole cannot be owned; own 'extensions.<section>'"
-        section = str(parts[1])
-        if section not in sections:
-            return f"{path!r}: no stage or track of the flow has a section {section!r}"
-        node: Any = sections[section]
-        rest = parts[2:]
-    else:
-        node, rest = rec.Meeting, parts
-    for i, part in enumerate(rest):
-        fields = getattr(node, "model_fields", {})
-        if part not in fields:
-            return f"{path!r}: the record has no field {paths.format(parts[: len(parts) - len(rest) + i + 1])!r}"
-        node = _record_type(fields[part].annotation)
-        if node is None and i < len(rest) - 1:
-            return f"{path!r}: {part!r} holds no record with fields"
-    return None
-
-
-def _record_type(annotation: Any) -> type[Record] | None:
-    """The record class a field holds directly (``X`` or ``X | None``; not a list of X)."""
-    if isinstance(annotation, type) and issubclass(annotation, rec.Record):
-        return annotation
-    if get_origin(annotation) in (Union, UnionType):
-        for arg in get_args(annotation):
-            if isinstance(arg, type) and issubclass(arg, rec.Record):
-                return arg
-    return None
-
-
 def _stage_problems(stages: tuple[Stage, ...], tracks: tuple[Track, ...]) -> Iterator[str]:
     names = [s.name for s in stages]
     if not names:
         yield "a flow needs at least one stage"
         return
-    for dup in sorted({n for n in names if _named(n) and names.count(n) > 1}):
+    for dup in sorted({n for n in names if named(n) and names.count(n) > 1}):
         yield f"stage name {dup!r} is used twice"
     sections = {s.name: s.section for s in stages if s.section is not None} | {
         t.name: t.section for t in tracks
     }
     owners: dict[str, str] = {}
     for st in stages:
-        if not _named(st.name):
+        if not named(st.name):
             yield f"stage name {repr(st.name)[:70]} must be lower_snake_case"
         for p in st.owned:
             if not isinstance(p, str):
                 yield f"stage {st.name!r}: section {repr(p)[:60]} is not a path"
                 continue
-            problem = _seal_problem(p, sections)
+            problem = seal_problem(p, sections)
             if problem is not None:
                 yield f"stage {st.name!r} owns an impossible path: {problem}"
                 continue
@@ -216,7 +158,7 @@ def _stage_problems(stages: tuple[Stage, ...], tracks: tuple[Track, ...]) -> Ite
         if st.section is not None:
             yield from _section_problems(f"stage {st.name!r}", st.section)
     for tr in tracks:
-        if not _named(tr.name):
+        if not named(tr.name):
             yield f"track name {repr(tr.name)[:70]} must be lower_snake_case"
         if tr.owner not in names:
             yield f"track {tr.name!r} is owned by unknown stage {tr.owner!r}"
@@ -242,11 +184,11 @@ def _transition_problems(
     transitions: tuple[Transition, ...], names: list[str], rule_ids: set[str]
 ) -> Iterator[str]:
     triggers = [t.trigger for t in transitions]
-    for dup in sorted({n for n in triggers if _named(n) and triggers.count(n) > 1}):
+    for dup in sorted({n for n in triggers if named(n) and triggers.count(n) > 1}):
         yield f"trigger name {dup!r} is used twice"
     known = set(names)
     for t in transitions:
-        if not _named(t.trigger) or t.trigger in _RESERVED:
+        if not named(t.trigger) or t.trigger in _RESERVED:
             yield f"trigger name {repr(t.trigger)[:70]} must be lower_snake_case and not one of {sorted(_RESERVED)}"
         for s in (*t.sources, *t.dests):
             if not isinstance(s, str) or s not in known:
@@ -430,7 +372,19 @@ def compile_flow(
 
 def writable(compiled: Compiled, stage: str, path: str) -> bool:
     """Whether ``path`` can still be recorded while a meeting of this flow is in ``stage``."""
+    paths.parse(path)
+    if not isinstance(stage, str) or stage not in compiled.stage_index:
+        raise InvalidArgument(Text(f"没有阶段 {stage!r}", f"no stage {stage!r} in this flow"))
     return _writable(compiled.owner, compiled.stage_index, stage, path)
+
+
+def owner_of(compiled: Compiled, path: str) -> str | None:
+    """The stage that owns ``path`` (whose leaving seals it), if any."""
+    paths.parse(path)
+    for prefix, stage in compiled.owner.items():
+        if paths.is_within(path, prefix):
+            return stage
+    return None
 
 
 def rules_of(compiled: Compiled, ids: Iterable[str]) -> tuple[Rule, ...]:
@@ -443,6 +397,10 @@ def merge_settings(
     current: RuleSettings, spaced: Mapping[str, Record], changes: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The settings with ``changes`` merged in (a namespace's mapping merges into that namespace)."""
+    if not isinstance(changes, Mapping):
+        raise FlowDefinitionError(
+            [f"settings must be a mapping or RuleSettings, not {type(changes).__name__}"]
+        )
     base: dict[str, Any] = current.model_dump()
     for ns, value in spaced.items():
         base[ns] = value.model_dump()

@@ -8,25 +8,25 @@ definition changes in ``meetingflow.flow.derive``, checks and tables in
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
 from transitions import Machine
 
-from meetingflow import records as rec
 from meetingflow.errors import (
-    FlowDefinitionError,
     InvalidArgument,
     UnknownTrigger,
 )
 from meetingflow.flow import derive, operations
+from meetingflow.flow.checks import check_own, listed, require
 from meetingflow.flow.compile import (
     Compiled,
     check_transitions,
     compile_flow,
     merge_settings,
+    owner_of,
     writable,
 )
 from meetingflow.flow.definition import Stage, Track, Transition, check_name
@@ -36,7 +36,6 @@ from meetingflow.flow.models import default_settings, meeting_model
 from meetingflow.i18n import Text
 from meetingflow.integrity import verify_history
 from meetingflow.integrity.chain import valid_meeting
-from meetingflow.records import paths
 from meetingflow.records.terms import Authority
 from meetingflow.report import Report
 from meetingflow.rules.pack import RulePack
@@ -75,18 +74,7 @@ class Flow:
             raise InvalidArgument(
                 Text("密钥须为至少 16 字节的 bytes", "the key must be bytes, at least 16 of them")
             )
-        problems = list(
-            _own_problems(
-                self.name,
-                (
-                    *self.items,
-                    *(c for st in self.stages if isinstance(st, Stage) for c in st.items),
-                    *(c for tr in self.tracks if isinstance(tr, Track) for c in tr.items),
-                ),
-            )
-        )
-        if problems:
-            raise FlowDefinitionError(problems)
+        check_own(self.name, self.items, self.stages, self.tracks)
         compiled = compile_flow(
             stages=tuple(self.stages),
             transitions=tuple(self.transitions),
@@ -129,13 +117,13 @@ class Flow:
         """Build and validate a flow; every problem is reported at once (``FlowDefinitionError``)."""
         return cls(
             name=name,
-            stages=_listed(stages, "stages"),
-            transitions=_listed(transitions, "transitions"),
+            stages=listed(stages, "stages"),
+            transitions=listed(transitions, "transitions"),
             pack=pack,
-            tracks=_listed(tracks, "tracks"),
+            tracks=listed(tracks, "tracks"),
             settings_input=settings,
             key=key,
-            items=_listed(items, "items"),
+            items=listed(items, "items"),
         )
 
     def __repr__(self) -> str:
@@ -243,16 +231,10 @@ class Flow:
 
     def owner_of(self, path: str) -> str | None:
         """The stage that owns ``path`` (whose leaving seals it), if any."""
-        paths.parse(path)
-        for prefix, stage in self._compiled.owner.items():
-            if paths.is_within(path, prefix):
-                return stage
-        return None
+        return owner_of(self._compiled, path)
 
     def writable(self, meeting_stage: str, path: str) -> bool:
         """Whether ``path`` can still be recorded in ``meeting_stage``."""
-        self.stage(meeting_stage)
-        paths.parse(path)
         return writable(self._compiled, meeting_stage, path)
 
     @functools.cached_property
@@ -351,23 +333,14 @@ class Flow:
         )
 
     def verify(self, meeting: Meeting, *, anchor: str | None = None) -> None:
-        """``verify_history`` with this flow's initial stage, triggers and key.
-
-        A meeting whose stage is not one of the flow's never verifies: with no history it
-        must be in the initial stage, and every recorded transition must be the flow's.
-        """
-        meeting = self._typed(meeting)
+        """``verify_history`` with this flow's initial stage, triggers and key."""
+        meeting = valid_meeting(meeting, self.meeting_type)
         verify_history(meeting, anchor=anchor, key=self.key, initial_stage=self.initial)
         check_transitions(self._compiled, meeting)
 
     def adopt(self, meeting: Meeting) -> Meeting:
-        """``meeting`` as this flow's ``meeting_type``, validated.
-
-        A meeting meetingflow validated or built is used as it is; anything else (a copy made
-        with ``model_copy``, a plain ``Meeting`` of a flow with custom sections) is validated
-        first, so a flow never works on a value its records would refuse.
-        """
-        meeting = self._typed(meeting)
+        """``meeting`` as this flow's ``meeting_type``, validated unless meetingflow did."""
+        meeting = valid_meeting(meeting, self.meeting_type)
         if meeting.stage not in self._compiled.stage_index:
             raise InvalidArgument(
                 Text(
@@ -376,12 +349,6 @@ class Flow:
                     f" not have (stages: {', '.join(self.stage_names)})",
                 )
             )
-        return meeting
-
-    def _typed(self, meeting: Meeting) -> Meeting:
-        meeting = valid_meeting(meeting)
-        if not isinstance(meeting, self.meeting_type):
-            meeting = self.meeting_type.model_validate(meeting.model_dump())
         return meeting
 
     def parse(self, raw: str | bytes) -> Meeting:
@@ -423,17 +390,11 @@ class Flow:
 
         if isinstance(settings, RuleSettings):
             return self._derive(settings_input=settings)
-        if not isinstance(settings, Mapping):
-            raise FlowDefinitionError(
-                [f"settings must be a mapping or RuleSettings, not {type(settings).__name__}"]
-            )
         base = merge_settings(self.settings, self._compiled.pack_settings, settings)
         return self._derive(settings_input=base)
 
     def with_authorized(self, trigger: str, *authorized: str) -> Flow:
         """Set which authorities may fire ``trigger``."""
-        if not all(isinstance(a, str) for a in authorized):
-            raise FlowDefinitionError(["authorities are names such as 'secretary' or 'chair'"])
         return self._derive(
             transitions=derive.set_authorized(self.transitions, trigger, authorized)
         )
@@ -462,8 +423,7 @@ class Flow:
 
     def add_track(self, track: Track) -> Flow:
         """A parallel track: its section, its rules on existing stages, its gates and settings."""
-        if not isinstance(track, Track):
-            raise FlowDefinitionError([f"{type(track).__name__} is not a Track"])
+        require(track, Track)
         flow = self._derive(tracks=(*self.tracks, track))
         return flow.with_settings(dict(track.settings)) if track.settings else flow
 
@@ -479,8 +439,7 @@ class Flow:
         rules: Iterable[Rule] = (),
     ) -> Flow:
         """Insert ``stage`` on the forward path (see ``meetingflow.flow.derive.insert_stage``)."""
-        if not isinstance(stage, Stage):
-            raise FlowDefinitionError([f"{type(stage).__name__} is not a Stage"])
+        require(stage, Stage)
         check_name("trigger", trigger)
         stages, transitions = derive.insert_stage(
             self.stages,
@@ -506,8 +465,7 @@ class Flow:
 
     def replace_stage(self, name: str, stage: Stage) -> Flow:
         """Put ``stage`` in place of stage ``name``; a new name is carried into transitions and rules."""
-        if not isinstance(stage, Stage):
-            raise FlowDefinitionError([f"{type(stage).__name__} is not a Stage"])
+        require(stage, Stage)
         stages, transitions = derive.rename_stage(self.stages, self.transitions, name, stage)
         pack = self.pack
         if stage.name != name:
@@ -519,22 +477,3 @@ class Flow:
 
 def _rebuild(fields: dict[str, Any]) -> Flow:
     return Flow(**fields)
-
-
-def _listed(value: Any, what: str) -> tuple[Any, ...]:
-    if isinstance(value, str | bytes):
-        raise FlowDefinitionError([f"{what} must be a list, not {type(value).__name__}"])
-    try:
-        return tuple(value)
-    except TypeError:
-        raise FlowDefinitionError([f"{what} must be a list, not {type(value).__name__}"]) from None
-
-
-def _own_problems(name: object, items: tuple[Any, ...]) -> Iterator[str]:
-    if not isinstance(name, str) or not name.strip() or len(name) > 128:
-        yield f"the flow's name must be text of 1 to 128 characters, not {repr(name)[:60]}"
-    for cls in items:
-        if not (isinstance(cls, type) and issubclass(cls, rec.Record)):
-            yield f"items: {repr(cls)[:60]} is not a meetingflow Record type"
-        elif cls.record_into is None:
-            yield f"items: {cls.__name__} has no record_into placement, so it cannot be recorded"

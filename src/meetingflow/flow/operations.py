@@ -31,6 +31,7 @@ from meetingflow.errors import (
     UnknownTrigger,
     VersionConflict,
 )
+from meetingflow.flow.arguments import expectations, notified_members
 from meetingflow.flow.compile import GateEntry, writable
 from meetingflow.flow.items import (
     apply,
@@ -43,6 +44,7 @@ from meetingflow.flow.items import (
 )
 from meetingflow.i18n import Messages, Text
 from meetingflow.integrity import append_event, head
+from meetingflow.integrity.chain import valid_meeting
 from meetingflow.report import Finding, Report, Severity
 from meetingflow.rules.context import RuleContext
 from meetingflow.rules.rule import Outcome, run_rule
@@ -359,13 +361,8 @@ def _prepare(
     expected_version: int | None,
     expected_head: str | None,
 ) -> Meeting:
-    if expected_version is not None and (
-        not isinstance(expected_version, int) or isinstance(expected_version, bool)
-    ):
-        raise InvalidArgument(Messages.bad_expected.format(name="expected_version", kind="int"))
-    if expected_head is not None and not isinstance(expected_head, str):
-        raise InvalidArgument(Messages.bad_expected.format(name="expected_head", kind="str"))
-    meeting = flow._typed(meeting)
+    expectations(expected_version, expected_head)
+    meeting = valid_meeting(meeting, flow.meeting_type)
     flow.verify(meeting)  # first: a record claiming a stage it never reached is tampered
     meeting = flow.adopt(meeting)
     if expected_version is not None and meeting.version != expected_version:
@@ -453,7 +450,7 @@ def fire(
         "reason": reason,
         "return_to": return_to,
         "new_date": new_date,
-        "notified": _notified(meeting, notified),
+        "notified": notified_members(meeting, notified),
     }
     carrier = flow._carrier(meeting, params)
     if not flow._machine.events[t.trigger].trigger(carrier):
@@ -462,30 +459,6 @@ def fire(
         )
     assert carrier.result is not None
     return carrier.result
-
-
-def _notified(meeting: Meeting, notified: object) -> tuple[str, ...]:
-    """The members told of a redo: roster ids (a single string is refused, not split)."""
-    ids: tuple[object, ...] | None
-    try:
-        ids = () if notified is None else tuple(notified)  # type: ignore[arg-type]
-    except TypeError:
-        ids = None
-    if isinstance(notified, str) or ids is None or not all(isinstance(i, str) for i in ids):
-        raise InvalidArgument(
-            Text(
-                "notified 须为党员编号的列表",
-                f"notified must be a list of member ids, not {type(notified).__name__}",
-            )
-        )
-    named = tuple(str(i) for i in ids)
-    unknown = [i for i in named if meeting.member(i) is None]
-    if unknown:
-        shown = ", ".join(repr(i)[:40] for i in unknown[:10])
-        raise InvalidArgument(
-            Text(f"notified 中的 {shown} 不在名册上", f"notified names {shown}, not on the roster")
-        )
-    return named
 
 
 # The machine's conditions and callback (one set per flow, shared by all calls).

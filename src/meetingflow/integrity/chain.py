@@ -28,18 +28,21 @@ _ZERO = "0" * 64
 _VERIFIED = "verified"
 
 
-def valid_meeting(meeting: object) -> Meeting:
-    """``meeting`` if it is a validated meeting; a validated copy if it is a meeting not marked so.
+def valid_meeting(meeting: object, kind: type[Meeting] | None = None) -> Meeting:
+    """``meeting`` if meetingflow validated or built it; otherwise a validated copy.
 
     A meeting made with ``model_copy(update=...)``, ``copy`` or unpickling was never validated:
     it is validated now (``InvalidRecord`` if it does not hold), so nothing below ever works on
-    a value pydantic would have refused.
+    a value pydantic would have refused. With ``kind`` (a flow's ``meeting_type``), a meeting
+    of another type is validated as one of ``kind``.
     """
     if not isinstance(meeting, rec.Meeting):
         raise InvalidArgument(Messages.not_a_meeting.format(got=type(meeting).__name__))
-    if meeting._is_valid():
-        return meeting
-    return type(meeting).model_validate(meeting)
+    if not meeting._is_valid():
+        meeting = type(meeting).model_validate(meeting)
+    if kind is not None and not isinstance(meeting, kind):
+        meeting = kind.model_validate(meeting.model_dump())
+    return meeting
 
 
 def head(meeting: Meeting) -> str | None:
