@@ -171,6 +171,37 @@ def test_the_chain_vector_verifies_and_recomputes_from_json_alone() -> None:
     assert data["schema_version"] == r.SCHEMA_VERSION
 
 
+def _fields_in_json(record: r.Record, data: dict[str, Any], path: str) -> list[str]:
+    """Paths of fields the JSON leaves out (an absent custom section excepted)."""
+    missing = []
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if name not in data:
+            if not (isinstance(record, r.Extensions) and value is None):
+                missing.append(f"{path}.{name}")
+            continue
+        items = value if isinstance(value, tuple) else (value,)
+        entries = data[name] if isinstance(value, tuple) else [data[name]]
+        for i, (x, d) in enumerate(zip(items, entries, strict=True)):
+            if isinstance(x, r.Record):
+                missing += _fields_in_json(x, d, f"{path}.{name}[{i}]")
+    return missing
+
+
+def test_every_field_is_in_the_json_defaults_included() -> None:
+    # Nothing is left out for having its default value: a later release changing a default
+    # cannot change what an old digest covered.
+    for meeting in (testing.example("closed"), testing.example("closed", appraisal=True)):
+        assert _fields_in_json(meeting, json.loads(meeting.model_dump_json()), "") == []
+
+
+def test_the_schema_version_is_inside_the_state_digest() -> None:
+    data = json.loads(testing.example("review").model_dump_json())
+    assert data["schema_version"] == r.SCHEMA_VERSION
+    other = {**data, "schema_version": r.SCHEMA_VERSION + 1}
+    assert canonical.state_digest(other) != canonical.state_digest(data)
+
+
 NODE = shutil.which("node")
 
 
