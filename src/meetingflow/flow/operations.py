@@ -550,9 +550,8 @@ class Apply:
                     "critique": rec.Critique(),
                     "closing": m.closing._replace({"minutes": None}),
                     "stage": dest,
-                },
-                valid=True,  # the order's references were checked by ``fire``
-            )
+                }
+            )  # validated whole by ``append_event``: a redo is rare, and reshapes the record
             written: tuple[str, ...] = (
                 f"redone_sessions[{n}]",
                 "review",
