@@ -19,6 +19,7 @@ def pages() -> dict[Path, str]:
         DOCS / "reference" / "rules.md": _docs.rules_markdown(flow, with_track),
         DOCS / "reference" / "gates.md": _docs.gates_markdown(flow, with_track),
         DOCS / "reference" / "cli.md": _docs.cli_markdown(),
+        DOCS / "reference" / "errors.md": _docs.errors_markdown(),
         lifecycle: _docs.splice(lifecycle.read_text(encoding="utf-8"), _docs.lifecycle_block(flow)),
     }
 

@@ -49,3 +49,28 @@ def test_docs_cite_no_files_outside_the_repository() -> None:
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
         assert "RULES.md" not in text and "../shared" not in text, page
+
+
+def test_every_problem_type_links_to_its_entry_on_the_errors_page() -> None:
+    from meetingflow import errors
+
+    page = (DOCS / "reference" / "errors.md").read_text(encoding="utf-8")
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        if isinstance(cls, type) and issubclass(cls, errors.MeetingflowError):
+            fragment = cls.type_base.rpartition("#")[2] + cls.code
+            assert cls.type_base.endswith("/reference/errors/#")
+            assert f"{{ #{fragment} }}" in page, name
+
+
+def test_a_hosts_error_links_to_the_hosts_docs() -> None:
+    from meetingflow import MeetingflowError, Text
+
+    class UnknownMeeting(MeetingflowError):
+        code = "unknown-meeting"
+        status = 404
+        type_base = "https://host.example/errors/"
+
+    body = UnknownMeeting(Text("没有该会议", "no such meeting")).to_dict("zh")
+    assert body["type"] == "https://host.example/errors/unknown-meeting"
+    assert body["status"] == 404 and body["detail"] == "没有该会议"

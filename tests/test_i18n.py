@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from meetingflow import errors
-from meetingflow.i18n import Messages, Text, check_template, join, language
+from meetingflow.errors import UnknownLanguage
+from meetingflow.i18n import Messages, Text, check_template, join, language, negotiate
 
 
 def test_text_renders_each_language() -> None:
@@ -63,3 +64,30 @@ def test_chinese_messages_use_full_width_punctuation() -> None:
     for name, text in vars(Messages).items():
         if isinstance(text, Text) and text.zh.endswith((".", ";")):
             pytest.fail(f"{name}: Chinese text ends with half-width punctuation")
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+        ("en-US,en;q=0.9,zh-CN;q=0.8", "en"),
+        ("fr-FR,fr;q=0.9,en;q=0.5", "en"),
+        ("en;q=0.2, zh;q=0.7", "zh"),
+        ("de, fr", "zh"),
+        ("*", "zh"),
+        ("", "zh"),
+        (None, "zh"),
+        ("en;q=abc, zh;q=0.1", "zh"),
+        ("en;q=0, zh;q=0.1", "zh"),
+        ("en-GB", "en"),
+        ("zh-Hans-CN", "zh"),
+    ],
+)
+def test_accept_language_negotiation(header: str | None, expected: str) -> None:
+    assert negotiate(header) == expected
+
+
+def test_negotiation_falls_back_to_the_hosts_default_which_must_be_a_language() -> None:
+    assert negotiate("de", default="en") == "en"
+    with pytest.raises(UnknownLanguage):
+        negotiate("en", default="fr")  # type: ignore[arg-type]

@@ -28,8 +28,9 @@ _ALIASES: Final[dict[str, Lang]] = {
     "en_gb": "en",
 }
 
-ERROR_TYPE_BASE: Final = "https://meetingflow.readthedocs.io/errors/"
-"""Problem-details ``type`` URIs are this base plus the error's ``MeetingflowError.code``."""
+ERROR_TYPE_BASE: Final = "https://meetingflow.readthedocs.io/en/latest/reference/errors/#"
+"""Problem-details ``type`` URIs are this base plus the error's ``code``: each names its entry
+on the errors page of the docs. A host's own errors set ``type_base`` to its own docs."""
 
 
 class Bilingual(Protocol):
@@ -66,6 +67,7 @@ class MeetingflowError(Exception):
     """
 
     code: ClassVar[str] = "meetingflow-error"
+    type_base: ClassVar[str] = ERROR_TYPE_BASE
     status: ClassVar[int] = 500
     title: ClassVar[Bilingual] = _Pair("meetingflow 错误", "meetingflow error")
 
@@ -85,7 +87,7 @@ class MeetingflowError(Exception):
         members (for example ``errors`` with every bad path of an invalid record).
         """
         body: dict[str, Any] = {
-            "type": ERROR_TYPE_BASE + self.code,
+            "type": self.type_base + self.code,
             "title": pick(self.title, lang),
             "status": self.status,
             "detail": pick(self.detail, lang),
@@ -160,3 +162,34 @@ def language(value: object) -> Lang:
         if found is not None:
             return found
     raise UnknownLanguage(value)
+
+
+def negotiate(accept_language: str | None, default: Lang = "zh") -> Lang:
+    """The language to answer in, from an HTTP ``Accept-Language`` header (RFC 9110).
+
+    The supported language with the highest weight wins (``zh-CN,zh;q=0.9,en;q=0.8`` → ``zh``);
+    ``*``, an empty or malformed header, or one naming only other languages gives ``default``.
+    Web hosts need this for every response; ``language`` itself stays strict.
+    """
+    default = language(default)
+    if accept_language is None:
+        return default
+    best: tuple[float, int, Lang] | None = None
+    for position, part in enumerate(accept_language[:1000].split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        params = params.strip()
+        if params.lower().startswith("q="):
+            try:
+                weight = float(params[2:])
+            except ValueError:
+                continue
+            if not 0.0 < weight <= 1.0:
+                continue
+        tag = tag.strip().lower()
+        found = _ALIASES.get(tag) or _ALIASES.get(tag.split("-")[0])
+        if tag == "*":
+            found = default
+        if found is not None and (best is None or (weight, -position) > best[:2]):
+            best = (weight, -position, found)
+    return best[2] if best is not None else default

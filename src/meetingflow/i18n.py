@@ -22,9 +22,26 @@ from typing import Final
 
 import attrs
 
-from meetingflow._errorbase import LANGS, InvalidArgument, Lang, MissingValue, language, pick
+from meetingflow._errorbase import (
+    LANGS,
+    InvalidArgument,
+    Lang,
+    MissingValue,
+    language,
+    negotiate,
+    pick,
+)
 
-__all__ = ["LANGS", "Lang", "Messages", "Text", "check_template", "join", "language"]
+__all__ = [
+    "LANGS",
+    "Lang",
+    "Messages",
+    "Text",
+    "check_template",
+    "join",
+    "language",
+    "negotiate",
+]
 
 _FIELD: Final = re.compile(r"^[a-z_][a-z0-9_]*$")
 _FORMATTER: Final = string.Formatter()
@@ -306,6 +323,7 @@ VALIDATION: Final[dict[str, str]] = {
     "string_too_short": "文本太短（至少 {min_length} 个字符）",
     "string_too_long": "文本太长（至多 {max_length} 个字符）",
     "string_pattern_mismatch": "格式不正确",
+    "string_unicode": "文本含有无效的 Unicode 字符",
     "int_type": "应为整数",
     "int_parsing": "应为整数",
     "int_from_float": "应为整数",

@@ -23,7 +23,7 @@ from meetingflow.i18n import Text, language
 __all__ = ["EXTRA_COMMANDS", "main", "parser"]
 
 Register = Callable[[argparse._SubParsersAction, str], None]  # type: ignore[type-arg]
-EXTRA_COMMANDS: Final[list[str]] = []
+EXTRA_COMMANDS: Final[list[str]] = ["meetingflow.documents.cli:register"]
 """Modules (``module:function``) that add subcommands: ``register(subparsers, lang)``."""
 
 

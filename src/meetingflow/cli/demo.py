@@ -14,6 +14,7 @@ __all__ = ["demo"]
 
 
 def demo(args: argparse.Namespace, out: TextIO) -> int:
+    from meetingflow.documents import todo  # noqa: PLC0415
     from meetingflow.integrity import verify_history  # noqa: PLC0415
     from meetingflow.testing import builder, examples  # noqa: PLC0415
 
@@ -48,6 +49,11 @@ def demo(args: argparse.Namespace, out: TextIO) -> int:
         )
         report = flow.check(meeting, at=step.at, trigger=forward)
         print(report.render(lang), file=out)
+        tasks = todo(flow, meeting, at=step.at)
+        busy = {i.person_id for i in tasks.items}
+        if busy:  # only the people with something to do: the demo is read in a terminal
+            print(file=out)
+            print(tasks.text(lang, people=busy), file=out)
         if step.trigger == "order_redo":
             meeting = flow.fire(
                 meeting,
@@ -102,8 +108,9 @@ def demo(args: argparse.Namespace, out: TextIO) -> int:
             if e.kind == "transition" and e.trigger
             else T.entry.format(count=len(e.paths))
         )
+        template = T.event if e.kind == "transition" else T.entry_event
         print(
-            T.event.render(
+            template.render(
                 lang,
                 seq=e.seq,
                 what=what,

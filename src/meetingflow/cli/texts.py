@@ -83,6 +83,10 @@ class T:
         "  #{seq} {what}: {source} → {target} by {actor} at {at}, digest {digest}…",
     )
     entry = Text("录入 {count} 项", "recorded {count} {count:item|items}")
+    entry_event = Text(
+        "  #{seq} {actor} 在「{source}」{what}，{at}，摘要 {digest}…",
+        "  #{seq} {actor} {what} in {source} at {at}, digest {digest}…",
+    )
     unknown_rule = Text(
         "没有规则 {rule}；运行 meetingflow rules 查看目录。",
         "unknown rule {rule}; run 'meetingflow rules' for the list",

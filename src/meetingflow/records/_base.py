@@ -21,6 +21,7 @@ from meetingflow.records.fields import (
     MAX_ENTRIES,
     MAX_NAME,
     MAX_TEXT,
+    PATTERN_MESSAGES,
     Count,
     Day,
     Digest,
@@ -121,6 +122,15 @@ class Record(BaseModel):
                 cls.__name__,
                 [ErrorEntry("", Text("嵌套过深", "nested too deeply"), "recursion_loop")],
             ) from None
+        except UnicodeError:  # bytes that are not UTF-8, met while migrating an old record
+            raise InvalidRecord(
+                cls.__name__,
+                [
+                    ErrorEntry(
+                        "", Text("文本不是有效的 UTF-8", "text is not valid UTF-8"), "unicode"
+                    )
+                ],
+            ) from None
         if isinstance(result, Record):
             result._cache()[VALID] = True
         return result
@@ -201,6 +211,10 @@ class Record(BaseModel):
 
     def __hash__(self) -> int:
         return hash((type(self), *(_hashable(v) for v in self.__dict__.values())))
+
+    # The per-object memo lives in pydantic's private slot, set only when first needed:
+    # declaring a private attribute would make pydantic initialize one for every record it
+    # builds, which costs a third of a parse. Copies and pickles never carry the memo.
 
     def __copy__(self) -> Self:
         new = super().__copy__()
@@ -328,6 +342,9 @@ def error_entries(error: pydantic.ValidationError, prefix: str = "") -> Iterator
                     yield ErrorEntry(_join(path, e.path), e.message, e.type)
             else:
                 yield ErrorEntry(path, cause.text, cause.type)
+            continue
+        if item["type"] == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_MESSAGES:
+            yield ErrorEntry(path, PATTERN_MESSAGES[ctx["pattern"]], item["type"])
             continue
         message = str(item["msg"]).removeprefix("Value error, ")
         yield ErrorEntry(path, Text(_zh(item), message), item["type"])

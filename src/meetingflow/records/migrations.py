@@ -2,7 +2,10 @@
 
 A migration is a function from one version's JSON (a dict) to the next version's. Records
 written by any earlier schema load through the chain of migrations; a record from a newer
-schema is refused with ``UnsupportedSchema``.
+schema is refused with ``UnsupportedSchema``. A migration also gets the record model that is
+loading the record (``Meeting``, or a flow's model with its own sections): a migration that
+must know the migrated record's exact JSON validates it with that model, and so neither it nor
+this module imports ``meetingflow.records.meeting`` (which imports this one).
 """
 
 from __future__ import annotations
@@ -10,21 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from meetingflow.records._base import Problem
+from meetingflow.records._base import Problem, Record
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "check_version", "upgrade"]
 
 SCHEMA_VERSION: Final = 2
 """The schema this meetingflow writes."""
 
-Migration = Callable[[dict[str, Any]], dict[str, Any]]
+Migration = Callable[[dict[str, Any], type[Record]], dict[str, Any]]
+"""``(json, model) -> json``: ``model`` is the meeting model loading the record."""
 
 
-def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+def _v1_to_v2(data: dict[str, Any], model: type[Record]) -> dict[str, Any]:
     from meetingflow.records._v1 import upgrade_v1  # noqa: PLC0415 - only old records pay
 
-    upgraded: dict[str, Any] = upgrade_v1(data)
-    return upgraded
+    return upgrade_v1(data, model)
 
 
 MIGRATIONS: Final[Mapping[int, Migration]] = {1: _v1_to_v2}
@@ -61,8 +64,11 @@ def _refuse(version: object) -> None:
         )
 
 
-def upgrade(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` migrated to ``SCHEMA_VERSION`` (a missing version means the current one)."""
+def upgrade(data: dict[str, Any], model: type[Record]) -> dict[str, Any]:
+    """``data`` migrated to ``SCHEMA_VERSION`` (a missing version means the current one).
+
+    ``model`` is the meeting model that will validate the result (see the module's docstring).
+    """
     version = data.get("schema_version", SCHEMA_VERSION)
     if version == SCHEMA_VERSION:
         return data
@@ -74,6 +80,6 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
         _refuse(version)
     assert isinstance(version, int)
     while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
+        data = MIGRATIONS[version](data, model)
         version += 1
     return data

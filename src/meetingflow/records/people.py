@@ -42,6 +42,11 @@ __all__ = [
 ]
 
 
+_COMMITTEE = frozenset(
+    {BranchRole.SECRETARY, BranchRole.DEPUTY_SECRETARY, BranchRole.COMMITTEE_MEMBER}
+)
+
+
 class Organization(Record):
     """The party organization holding the meeting, and the time zone its dates are read in."""
 
@@ -178,14 +183,7 @@ class Member(Record):
     @property
     def is_committee(self) -> bool:
         """Secretary, deputy secretary or committee member (支委)."""
-        return any(
-            r in self.roles
-            for r in (
-                BranchRole.SECRETARY,
-                BranchRole.DEPUTY_SECRETARY,
-                BranchRole.COMMITTEE_MEMBER,
-            )
-        )
+        return not _COMMITTEE.isdisjoint(self.roles)
 
     @property
     def is_leading_cadre(self) -> bool:

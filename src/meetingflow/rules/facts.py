@@ -7,6 +7,7 @@ answer once per check and share it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
@@ -172,9 +173,12 @@ def aspect_names(m: Meeting, ids: Iterable[str]) -> list[Text]:
     return [m.campaign.aspect_label(a) for a in ids]
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def normalize(text: str) -> str:
     """Text without spaces and punctuation, for "says the same thing" comparisons."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    return _NOT_WORD.sub("", text.casefold())
 
 
 class ItemFacts(NamedTuple):

@@ -8,6 +8,7 @@ the docs and the tests use them.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,8 @@ from meetingflow.testing.builder import (
     Batch,
     Blueprint,
     Step,
-    new_meeting,
-    play,
+    build,
+    forward_path,
     scenario,
 )
 
@@ -53,8 +54,8 @@ CADRE = BLUEPRINT.cadre_ids[0]
 
 
 def steps(flow: Flow | None = None) -> list[Step]:
-    """The steps of the well-run example meeting."""
-    return scenario(BLUEPRINT)
+    """The steps of the well-run example meeting along ``flow`` (default: the default flow)."""
+    return scenario(BLUEPRINT, flow=flow)
 
 
 def flawed_steps() -> list[Step]:
@@ -168,55 +169,22 @@ def flawed_steps() -> list[Step]:
         if items:
             batches.append(Batch(batch.actor, batch.at, items))
     rect2 = attrs.evolve(rect2, batches=tuple(batches))
-    return [prep, flawed_review, flawed_critique, review2, redone[2], rect2]
+    # The flawed example in a stage is its first visit there (the flawed sitting, not the
+    # redone one): the steps do not say their stage, so building stops at the first reach.
+    story = [prep, flawed_review, flawed_critique, review2, redone[2], rect2]
+    return [attrs.evolve(st, stage=None) for st in story]
 
 
 def appraisal_steps() -> list[Step]:
     """The compliant example with democratic appraisal (``default_flow(extensions=[appraisal.TRACK])``)."""
-    from meetingflow.extensions import appraisal as ap  # noqa: PLC0415 - the optional track
+    return scenario(BLUEPRINT, flow=_appraisal_flow())
 
-    bp = BLUEPRINT
-    prep, review, critique, rect = scenario(bp)
-    s = bp.sitting
-    full = [m.id for m in new_meeting(bp).roster if m.status.value == "full"]
-    sitting = Batch(
-        SECRETARY,
-        critique.batches[0].at + timedelta(minutes=10),
-        (
-            ap.AppraisalStep(kind=ap.AppraisalStepKind.SELF_ASSESSMENT, on=s),
-            ap.AppraisalStep(kind=ap.AppraisalStepKind.PEER_ASSESSMENT, on=s),
-            ap.AppraisalStep(kind=ap.AppraisalStepKind.APPRAISAL_BALLOT, on=s),
-            *(ap.BallotCast(voter_id=i) for i in full),
-        ),
-    )
-    critique = attrs.evolve(critique, batches=(critique.batches[0], sitting, *critique.batches[1:]))
-    after = Batch(
-        SECRETARY,
-        rect.batches[0].at + timedelta(hours=1),
-        (
-            ap.GradeProposal(by="committee", on=s + timedelta(days=1)),
-            *(
-                ap.MemberGrade(
-                    member_id=i,
-                    grade=ap.Grade.EXCELLENT if i in ("m01", "m04") else ap.Grade.QUALIFIED,
-                )
-                for i in full
-            ),
-            *(ap.GradeFeedback(member_id=i, on=s + timedelta(days=3)) for i in full),
-            ap.AppraisalReport(
-                reported_on=s + timedelta(days=5),
-                to_org=bp.parent_id,
-                finalized_on=s + timedelta(days=5),
-            ),
-            r.ArchivedDocument(
-                kind=r.DocumentKind.APPRAISAL,
-                ref=f"archive/{s.year}/appraisal",
-                filed_on=s + timedelta(days=5),
-            ),
-        ),
-    )
-    rect = attrs.evolve(rect, batches=(rect.batches[0], after, *rect.batches[1:]))
-    return [prep, review, critique, rect]
+
+def _appraisal_flow() -> Flow:
+    from meetingflow.extensions import appraisal as ap  # noqa: PLC0415 - the optional track
+    from meetingflow.flow import default_flow  # noqa: PLC0415
+
+    return default_flow(extensions=[ap.TRACK])
 
 
 def example(
@@ -228,41 +196,52 @@ def example(
 ) -> Meeting:
     """The built-in example meeting in ``stage``, with that stage's data recorded.
 
-    Played through ``flow`` (the default flow, with all its rules, unless given). The flawed
-    example reaches ``rectification`` only after its redo, and never ``closed``.
+    Played through ``flow`` with its rules (default: the default flow; with ``appraisal``, the
+    default flow with the appraisal track), so its gates let it through — a host's flow with
+    stages of its own passes them only if its rules accept a meeting without the host's data.
+    The flawed example (default flow only) reaches ``rectification`` only after its redo, and
+    never ``closed``.
     """
     from meetingflow.flow import default_flow  # noqa: PLC0415 - examples sit above the flow
 
-    if flow is None and appraisal:
-        from meetingflow.extensions import appraisal as ap  # noqa: PLC0415
+    if flow is None:
+        flow = _appraisal_flow() if appraisal else default_flow()
+    plan = (lambda bp: flawed_steps()) if flawed else None
+    try:
+        return build(stage, BLUEPRINT, flow=flow, steps=plan, gated=True)
+    except InvalidArgument:
+        if stage in flow.stage_names:
+            raise InvalidArgument(
+                Text(f"示例到达不了阶段 {stage!r}", f"the example never reaches stage {stage!r}")
+            ) from None
+        raise
 
-        flow = default_flow(extensions=[ap.TRACK])
-    flow = flow or default_flow()
-    plan = flawed_steps() if flawed else appraisal_steps() if appraisal else steps()
-    last = flow.adopt(new_meeting(BLUEPRINT))
-    for _, m in play(flow, last, plan, stop=stage):
-        last = m
-    if last.stage == stage:
-        return last
+
+def example_at(stage: str, *, flow: Flow | None = None, bp: Blueprint | None = None) -> datetime:
+    """A check time that fits the meeting of ``bp`` (the example) in ``stage`` of ``flow``.
+
+    The moment its scenario leaves the stage (its last visit); for the last stage, a day after
+    the meeting closed.
+    """
+    return _stage_at(stage, flow, bp or BLUEPRINT)
+
+
+@functools.lru_cache(maxsize=64)
+def _stage_at(stage: str, flow: Flow | None, bp: Blueprint) -> datetime:
+    from meetingflow.flow import default_flow  # noqa: PLC0415
+
+    shape = flow or default_flow()
+    if stage not in shape.stage_names:
+        raise InvalidArgument(
+            Text(f"没有阶段 {stage!r}", f"no stage {stage!r} in flow {shape.name}")
+        )
+    plan = scenario(bp, flow=shape)
+    visits = [st for st in plan if st.stage == stage and st.trigger]
+    if visits:
+        return visits[-1].at
+    if plan and stage == forward_path(shape)[-1][0]:
+        end = plan[-1]
+        return max([end.at] if end.trigger else [b.at for b in end.batches]) + timedelta(days=1)
     raise InvalidArgument(
         Text(f"示例到达不了阶段 {stage!r}", f"the example never reaches stage {stage!r}")
     )
-
-
-_STAGE_AT = {
-    "preparation": datetime(2021, 6, 25, 9, tzinfo=CST),
-    "review": datetime(2021, 6, 25, 11, tzinfo=CST),
-    "critique": datetime(2021, 6, 25, 17, tzinfo=CST),
-    "rectification": datetime(2021, 8, 20, 10, tzinfo=CST),
-    "closed": datetime(2021, 8, 21, 10, tzinfo=CST),
-}
-
-
-def example_at(stage: str) -> datetime:
-    """A check time that fits the example in ``stage`` (when its step's trigger fires)."""
-    try:
-        return _STAGE_AT[stage]
-    except KeyError:
-        raise InvalidArgument(
-            Text(f"没有阶段 {stage!r}", f"no stage {stage!r} in the example")
-        ) from None
