@@ -68,7 +68,14 @@ def instructions(code: str, env: dict[str, str]) -> int | None:
     if shutil.which("valgrind") is None:
         return None
     out = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code],
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            "-c",
+            code,
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -96,22 +103,44 @@ def main() -> None:
     runs = 7 if opts.quick else 21
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(SRC)], check=True, env=env, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(SRC)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
 
     rows: list[tuple[str, str, str, str]] = []
 
     def row(measure: str, ratio: float, target: float | None, detail: str) -> None:
         ok = "" if target is None else (" ✅" if ratio <= target else " ❌")
-        rows.append((measure, f"{ratio:.2f}x", f"≤ {target:.2f}x" if target else "—", ok + " " + detail))
+        rows.append(
+            (measure, f"{ratio:.2f}x", f"≤ {target:.2f}x" if target else "—", ok + " " + detail)
+        )
 
     # First use, whole processes.
     a, b, r = paired(FIRST_USE, DEPS, runs, env)
-    row("`import meetingflow; default_flow()` / `import transitions, pydantic, attrs`", r, 1.5, f"{a:.0f} ms vs {b:.0f} ms (paired medians)")
+    row(
+        "`import meetingflow; default_flow()` / `import transitions, pydantic, attrs`",
+        r,
+        1.5,
+        f"{a:.0f} ms vs {b:.0f} ms (paired medians)",
+    )
     ia, ib = instructions(FIRST_USE, env), instructions(DEPS, env)
     if ia and ib:
-        row("the same, in instructions executed (callgrind)", ia / ib, 1.5, f"{ia / 1e6:.0f} M vs {ib / 1e6:.0f} M")
+        row(
+            "the same, in instructions executed (callgrind)",
+            ia / ib,
+            1.5,
+            f"{ia / 1e6:.0f} M vs {ib / 1e6:.0f} M",
+        )
     a2, b2, r2 = paired(FIRST_CHECK, DEPS, max(5, runs // 3), env)
-    row("first parse-free check of the example (builds records and every rule) / deps import", r2, None, f"{a2:.0f} ms vs {b2:.0f} ms")
+    row(
+        "first parse-free check of the example (builds records and every rule) / deps import",
+        r2,
+        None,
+        f"{a2:.0f} ms vs {b2:.0f} ms",
+    )
 
     # In-process: check and fire against parsing, 30 and 300 members.
     flow = mf.default_flow()
@@ -125,12 +154,22 @@ def main() -> None:
         flow.check(meeting, at=at)
         parse = median_us(lambda raw=raw: flow.parse(raw), repeat)  # type: ignore[misc]
         dump = median_us(lambda m=meeting: m.model_dump_json(), repeat)  # type: ignore[misc]
-        check = median_us(lambda m=meeting: flow.check(m, at=at), repeat)  # type: ignore[misc]
-        fire = median_us(lambda m=meeting: off.fire(m, "close", actor="s01", at=at), repeat)  # type: ignore[misc]
+        check = median_us(lambda m=meeting, at=at: flow.check(m, at=at), repeat)  # type: ignore[misc]
+        fire = median_us(lambda m=meeting, at=at: off.fire(m, "close", actor="s01", at=at), repeat)  # type: ignore[misc]
         figures[n] = {"parse": parse, "dump": dump, "check": check, "fire": fire}
     f30, f300 = figures[30], figures[300]
-    row("full `check` (all rules, 30 members, rectification) / parse", f30["check"] / f30["parse"], 1.0, f"{f30['check']:.0f} µs vs {f30['parse']:.0f} µs")
-    row("`fire` (rules off, verified meeting, 30 members) / (parse + dump)", f30["fire"] / (f30["parse"] + f30["dump"]), 0.5, f"{f30['fire']:.0f} µs vs {f30['parse'] + f30['dump']:.0f} µs")
+    row(
+        "full `check` (all rules, 30 members, rectification) / parse",
+        f30["check"] / f30["parse"],
+        1.0,
+        f"{f30['check']:.0f} µs vs {f30['parse']:.0f} µs",
+    )
+    row(
+        "`fire` (rules off, verified meeting, 30 members) / (parse + dump)",
+        f30["fire"] / (f30["parse"] + f30["dump"]),
+        0.5,
+        f"{f30['fire']:.0f} µs vs {f30['parse'] + f30['dump']:.0f} µs",
+    )
     row("`check` 300 members / 30 members", f300["check"] / f30["check"], 12.0, "10× the members")
     row("`fire` 300 members / 30 members", f300["fire"] / f30["fire"], 12.0, "10× the members")
 
@@ -146,7 +185,11 @@ def main() -> None:
         "|---|---|---|---|",
         *(f"| {m} | {r_} | {t} |{d} |" for m, r_, t, d in rows),
         "",
-        "Raw medians (µs): " + "; ".join(f"{n} members: " + ", ".join(f"{k} {v:.0f}" for k, v in figs.items()) for n, figs in figures.items()),
+        "Raw medians (µs): "
+        + "; ".join(
+            f"{n} members: " + ", ".join(f"{k} {v:.0f}" for k, v in figs.items())
+            for n, figs in figures.items()
+        ),
         "",
         "Building the default flow loads the rule mechanism, the catalogue and `transitions`, but no",
         "record model: pydantic builds those when the first meeting arrives (the third row shows that",

@@ -124,6 +124,37 @@ class UnknownLanguage(InvalidArgument):
         )
 
 
+class MissingValue(InvalidArgument, KeyError):
+    """A template names a placeholder no value was given for (also a ``KeyError``)."""
+
+    code: ClassVar[str] = "missing-value"
+    title: ClassVar[Bilingual] = _Pair("缺少模板取值", "Missing template value")
+
+    def __init__(self, name: str) -> None:
+        shown = repr(name)[:60]
+        super().__init__(
+            _Pair(f"模板的占位符 {shown} 没有给出取值", f"no value given for placeholder {shown}"),
+            placeholder=shown,
+        )
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.detail.en
+
+
+class NoSuchPath(InvalidArgument, KeyError):
+    """A record path that does not resolve inside a record (also a ``KeyError``)."""
+
+    code: ClassVar[str] = "no-such-path"
+    title: ClassVar[Bilingual] = _Pair("路径不存在", "No such path")
+
+    def __init__(self, path: str) -> None:
+        shown = repr(path)[:120]
+        super().__init__(_Pair(f"路径 {shown} 不存在", f"path {shown} does not exist"), path=shown)
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.detail.en
+
+
 def language(value: object) -> Lang:
     """``value`` as a language of meetingflow (``zh-CN`` and ``en-US`` are accepted too)."""
     if isinstance(value, str):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from meetingflow.errors import InvalidArgument
-from meetingflow.i18n import Messages
+from meetingflow.i18n import Messages, Text
 
 if TYPE_CHECKING:
     from meetingflow.flow import Flow
@@ -17,6 +17,18 @@ if TYPE_CHECKING:
 __all__ = ["render", "to_dot", "to_mermaid"]
 
 _FORMATS: Final = ("mermaid", "dot")
+
+
+def _check(flow: object) -> None:
+    from meetingflow.flow import Flow as _Flow  # noqa: PLC0415 - loaded by now
+
+    if not isinstance(flow, _Flow):
+        raise InvalidArgument(
+            Text(
+                "需要 meetingflow 的 Flow",
+                f"expected a meetingflow Flow, not {type(flow).__name__}",
+            )
+        )
 
 
 def _edges(flow: Flow, gates: bool) -> list[tuple[str, str, str, tuple[str, ...]]]:
@@ -38,6 +50,7 @@ def _edges(flow: Flow, gates: bool) -> list[tuple[str, str, str, tuple[str, ...]
 
 def to_mermaid(flow: Flow, *, gates: bool = True) -> str:
     """The flow as a Mermaid state diagram."""
+    _check(flow)
     lines = ["stateDiagram-v2", f"    [*] --> {flow.initial}"]
     for s in flow.stages:
         lines.append(f"    {s.name}: {s.name} ({s.title.zh})")
@@ -50,6 +63,7 @@ def to_mermaid(flow: Flow, *, gates: bool = True) -> str:
 
 def to_dot(flow: Flow, *, gates: bool = True) -> str:
     """The flow as a Graphviz digraph."""
+    _check(flow)
     lines = [f'digraph "{flow.name}" {{', "    rankdir=LR;", "    node [shape=box, style=rounded];"]
     for s in flow.stages:
         lines.append(f'    "{s.name}" [label="{s.name}\\n{s.title.zh}"];')

@@ -16,6 +16,8 @@ from meetingflow._errorbase import (
     InvalidArgument,
     Lang,
     MeetingflowError,
+    MissingValue,
+    NoSuchPath,
     UnknownLanguage,
 )
 from meetingflow.i18n import Messages, Text
@@ -32,6 +34,8 @@ __all__ = [
     "InvalidRecord",
     "InvalidTransition",
     "MeetingflowError",
+    "MissingValue",
+    "NoSuchPath",
     "NotPermitted",
     "RuleFailed",
     "SectionSealed",
@@ -292,11 +296,27 @@ class FlowDefinitionError(MeetingflowError):
     title = Messages.definition_title
 
     def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = tuple(problems)
+        listed: list[str] = []
+        count = 0
+        for p in problems:
+            if len(listed) < MAX_ERROR_ENTRIES:
+                listed.append(str(p)[:1000])
+            count += 1
+        self.problems = tuple(listed)
+        """The first hundred problems (``total`` counts them all)."""
+        self.total = count
         listing = "".join(f"\n  - {p}" for p in self.problems)
+        more = (
+            Messages.invalid_record_more.format(shown=len(listed))
+            if count > len(listed)
+            else Text("", "")
+        )
         super().__init__(
-            Messages.definition.format(count=len(self.problems), problems=listing),
+            Messages.definition.format(
+                count=count, problems=Text(listing + more.zh, listing + more.en)
+            ),
             problems=list(self.problems),
+            total=count,
         )
 
 

@@ -22,7 +22,15 @@ from typing import Final
 
 import attrs
 
-from meetingflow._errorbase import LANGS, InvalidArgument, Lang, language, negotiate, pick
+from meetingflow._errorbase import (
+    LANGS,
+    InvalidArgument,
+    Lang,
+    MissingValue,
+    language,
+    negotiate,
+    pick,
+)
 
 __all__ = [
     "LANGS",
@@ -88,7 +96,7 @@ def _render(template: str, lang: Lang, values: Mapping[str, object]) -> str:
         if name is None:
             continue
         if name not in values:
-            raise KeyError(name)
+            raise MissingValue(name)
         value = values[name]
         if spec:
             singular, plural = spec.split("|")
@@ -115,7 +123,7 @@ class Text:
         return pick(self, lang)
 
     def format(self, **values: object) -> Text:
-        """Both languages with ``{placeholders}`` filled; a missing value raises ``KeyError``."""
+        """Both languages with ``{placeholders}`` filled; a missing value raises ``MissingValue``."""
         return Text(_render(self.zh, "zh", values), _render(self.en, "en", values))
 
     def render(self, lang: str, **values: object) -> str:
@@ -196,8 +204,14 @@ class Messages:
         "actor 必须是人员编号或 Member/Supervisor，收到 {got}。",
         "actor must be a person id or a Member/Supervisor, got {got}",
     )
+    too_many = Text("条目太多：至多 {limit} 条。", "too many entries: at most {limit}")
+    bad_expected = Text("{name} 须为 {kind} 或 None。", "{name} must be {kind} or None")
     not_a_meeting = Text(
         "需要 meetingflow 的 Meeting，收到 {got}。", "expected a meetingflow Meeting, got {got}"
+    )
+    not_a_record_value = Text(
+        "{what} 须为 meetingflow 的记录，收到 {got}。",
+        "{what} must be a meetingflow record, got {got}",
     )
     not_a_record = Text(
         "{got} 不是可以记录的事项；可记录的类型：{known}。",

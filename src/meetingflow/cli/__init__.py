@@ -102,8 +102,16 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Entry point of the ``meetingflow`` console script."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Entry point of the ``meetingflow`` console script.
+
+    Exits 0 on success, 1 when a check finds errors, 2 on bad input — with one line on
+    stderr, never a traceback (set ``MEETINGFLOW_DEBUG=1`` to see one).
+    """
+    raw = sys.argv[1:] if argv is None else argv
+    if not isinstance(raw, list | tuple) or not all(isinstance(a, str) for a in raw):
+        print("meetingflow: the arguments must be a list of strings", file=sys.stderr)
+        return 2
+    argv = list(raw)
     stream = out or sys.stdout
     try:
         lang = language(requested_lang(argv))
@@ -113,7 +121,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         args = parser(lang).parse_args(argv)
         args.lang = language(args.lang)
-        return int(args.run(args, stream))
+        code = int(args.run(args, stream))
+        stream.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
     except SystemExit as exit_:
         return int(exit_.code or 0) if isinstance(exit_.code, int) else 2
     except MeetingflowError as error:
@@ -123,8 +133,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except (OSError, ValueError, RecursionError, MemoryError) as error:
-        print(f"meetingflow: {type(error).__name__}: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        if os.environ.get("MEETINGFLOW_DEBUG"):
+            raise
+        print(f"meetingflow: {type(error).__name__}: {str(error)[:500]}", file=sys.stderr)
         return 2
 
 

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from meetingflow import records as rec
-from meetingflow.errors import FlowDefinitionError, HistoryTampered, InvalidRecord
+from meetingflow.errors import (
+    FlowDefinitionError,
+    HistoryTampered,
+    InvalidArgument,
+    InvalidRecord,
+)
+from meetingflow.flow.checks import named, seal_problem
 from meetingflow.flow.definition import ALWAYS_OPEN, Stage, Track, Transition
 from meetingflow.i18n import Text
 from meetingflow.records import paths
@@ -129,20 +135,22 @@ def _stage_problems(stages: tuple[Stage, ...], tracks: tuple[Track, ...]) -> Ite
     if not names:
         yield "a flow needs at least one stage"
         return
-    for dup in sorted({n for n in names if names.count(n) > 1}):
+    for dup in sorted({n for n in names if named(n) and names.count(n) > 1}):
         yield f"stage name {dup!r} is used twice"
+    sections = {s.name: s.section for s in stages if s.section is not None} | {
+        t.name: t.section for t in tracks
+    }
     owners: dict[str, str] = {}
     for st in stages:
-        if not isinstance(st, Stage):
-            yield f"{st!r} is not a Stage"
-            continue
-        if not _NAME.match(st.name):
-            yield f"stage name {st.name!r} must be lower_snake_case"
+        if not named(st.name):
+            yield f"stage name {repr(st.name)[:70]} must be lower_snake_case"
         for p in st.owned:
-            try:
-                paths.parse(p)
-            except Exception as error:
-                yield f"stage {st.name!r}: {error}"
+            if not isinstance(p, str):
+                yield f"stage {st.name!r}: section {repr(p)[:60]} is not a path"
+                continue
+            problem = seal_problem(p, sections)
+            if problem is not None:
+                yield f"stage {st.name!r} owns an impossible path: {problem}"
                 continue
             if p in owners:
                 yield f"path {p!r} is owned by both {owners[p]!r} and {st.name!r}"
@@ -150,10 +158,10 @@ def _stage_problems(stages: tuple[Stage, ...], tracks: tuple[Track, ...]) -> Ite
         if st.section is not None:
             yield from _section_problems(f"stage {st.name!r}", st.section)
     for tr in tracks:
+        if not named(tr.name):
+            yield f"track name {repr(tr.name)[:70]} must be lower_snake_case"
         if tr.owner not in names:
             yield f"track {tr.name!r} is owned by unknown stage {tr.owner!r}"
-        if not _NAME.match(tr.name):
-            yield f"track name {tr.name!r} must be lower_snake_case"
         if tr.section_path in owners:
             yield f"track {tr.name!r}: {tr.section_path} is already owned by {owners[tr.section_path]!r}"
         owners[tr.section_path] = tr.owner
@@ -176,31 +184,29 @@ def _transition_problems(
     transitions: tuple[Transition, ...], names: list[str], rule_ids: set[str]
 ) -> Iterator[str]:
     triggers = [t.trigger for t in transitions]
-    for dup in sorted({n for n in triggers if triggers.count(n) > 1}):
+    for dup in sorted({n for n in triggers if named(n) and triggers.count(n) > 1}):
         yield f"trigger name {dup!r} is used twice"
     known = set(names)
     for t in transitions:
-        if not isinstance(t, Transition):
-            yield f"{t!r} is not a Transition"
-            continue
-        if not _NAME.match(t.trigger) or t.trigger in _RESERVED:
-            yield f"trigger name {t.trigger!r} must be lower_snake_case and not one of {sorted(_RESERVED)}"
+        if not named(t.trigger) or t.trigger in _RESERVED:
+            yield f"trigger name {repr(t.trigger)[:70]} must be lower_snake_case and not one of {sorted(_RESERVED)}"
         for s in (*t.sources, *t.dests):
-            if s not in known:
-                yield f"trigger {t.trigger!r} names unknown stage {s!r}"
+            if not isinstance(s, str) or s not in known:
+                yield f"trigger {t.trigger!r} names unknown stage {repr(s)[:70]}"
         if not t.dests:
             yield f"trigger {t.trigger!r} leads nowhere"
         if not t.sources:
             yield f"trigger {t.trigger!r} fires from no stage"
         if not t.authorized:
             yield f"trigger {t.trigger!r} has no authority allowed to fire it"
-        for a in sorted(t.authorized - _AUTHORITIES):
-            yield f"trigger {t.trigger!r}: unknown authority {a!r} (known: {', '.join(sorted(_AUTHORITIES))})"
+        for a in sorted(map(repr, t.authorized - _AUTHORITIES)):
+            yield f"trigger {t.trigger!r}: unknown authority {a[:70]} (known: {', '.join(sorted(_AUTHORITIES))})"
         if not t.redo and len(t.dests) != 1:
             yield f"trigger {t.trigger!r} has several destinations but is not a redo"
         for rid in (*t.gates, *t.strict_gates):
-            if rid not in rule_ids:
-                yield f"trigger {t.trigger!r} is gated by unknown rule {rid}"
+            if not isinstance(rid, str) or rid not in rule_ids:
+                shown = rid[:70] if isinstance(rid, str) else repr(rid)[:70]
+                yield f"trigger {t.trigger!r} is gated by unknown rule {shown}"
         if t.redo and (t.gates or t.strict_gates):
             yield f"redo trigger {t.trigger!r} cannot be gated"
     edges = {(s, d) for t in transitions for s in t.sources for d in t.dests}
@@ -238,6 +244,26 @@ def compile_flow(
     settings: RuleSettings | Mapping[str, Any] | None,
 ) -> Compiled:
     """Validate a definition and build its tables; every problem is reported at once."""
+    wrong = [
+        f"{type(x).__name__} {repr(x)[:60]} is not a {kind.__name__}"
+        for kind, group in ((Stage, stages), (Transition, transitions), (Track, tracks))
+        for x in group
+        if not isinstance(x, kind)
+    ]
+    if not isinstance(pack, RulePack):
+        wrong.append(f"the pack must be a RulePack, not {type(pack).__name__}")
+    named: list[tuple[str, object]] = [
+        *(("stage", x.name) for x in stages if isinstance(x, Stage)),
+        *(("trigger", x.trigger) for x in transitions if isinstance(x, Transition)),
+        *(("track", x.name) for x in tracks if isinstance(x, Track)),
+    ]
+    wrong += [
+        f"{kind} name {repr(name)[:70]} must be lower_snake_case"
+        for kind, name in named
+        if not isinstance(name, str)
+    ]
+    if wrong:
+        raise FlowDefinitionError(wrong)
     rules, problems_ = pack.resolve()
     problems = list(problems_)
     track_rules = tuple(r for tr in tracks for r in tr.rules)
@@ -346,7 +372,19 @@ def compile_flow(
 
 def writable(compiled: Compiled, stage: str, path: str) -> bool:
     """Whether ``path`` can still be recorded while a meeting of this flow is in ``stage``."""
+    paths.parse(path)
+    if not isinstance(stage, str) or stage not in compiled.stage_index:
+        raise InvalidArgument(Text(f"没有阶段 {stage!r}", f"no stage {stage!r} in this flow"))
     return _writable(compiled.owner, compiled.stage_index, stage, path)
+
+
+def owner_of(compiled: Compiled, path: str) -> str | None:
+    """The stage that owns ``path`` (whose leaving seals it), if any."""
+    paths.parse(path)
+    for prefix, stage in compiled.owner.items():
+        if paths.is_within(path, prefix):
+            return stage
+    return None
 
 
 def rules_of(compiled: Compiled, ids: Iterable[str]) -> tuple[Rule, ...]:
@@ -359,6 +397,10 @@ def merge_settings(
     current: RuleSettings, spaced: Mapping[str, Record], changes: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The settings with ``changes`` merged in (a namespace's mapping merges into that namespace)."""
+    if not isinstance(changes, Mapping):
+        raise FlowDefinitionError(
+            [f"settings must be a mapping or RuleSettings, not {type(changes).__name__}"]
+        )
     base: dict[str, Any] = current.model_dump()
     for ns, value in spaced.items():
         base[ns] = value.model_dump()

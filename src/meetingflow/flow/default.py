@@ -6,12 +6,13 @@ import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
+from meetingflow.errors import FlowDefinitionError, MeetingflowError
 from meetingflow.flow.definition import RUNNERS, SUPERIOR, Stage, Track, Transition
 from meetingflow.flow.flow import Flow
 from meetingflow.i18n import Text
+from meetingflow.rules.pack import RulePack
 
 if TYPE_CHECKING:
-    from meetingflow.rules.pack import RulePack
     from meetingflow.rules.settings import RuleSettings
 
 __all__ = [
@@ -102,7 +103,25 @@ Extension = Track | Applicable
 
 def extend(flow: Flow, extension: Extension) -> Flow:
     """``flow`` with ``extension``: a track is added, anything else is applied."""
-    return flow.add_track(extension) if isinstance(extension, Track) else extension.apply(flow)
+    if isinstance(extension, Track):
+        return flow.add_track(extension)
+    if not callable(getattr(extension, "apply", None)):
+        raise FlowDefinitionError(
+            [f"{type(extension).__name__} is not an extension (a Track, or has apply(flow))"]
+        )
+    try:
+        result = extension.apply(flow)
+    except MeetingflowError:
+        raise
+    except Exception as error:
+        raise FlowDefinitionError(
+            [f"extension {type(extension).__name__} failed: {type(error).__name__}: {error}"[:500]]
+        ) from error
+    if not isinstance(result, Flow):
+        raise FlowDefinitionError(
+            [f"{type(extension).__name__}.apply returned {type(result).__name__}, not a Flow"]
+        )
+    return result
 
 
 def default_flow(
@@ -119,6 +138,10 @@ def default_flow(
     appraisal: ``extensions=[meetingflow.extensions.appraisal.TRACK]``); ``key`` signs every
     event with HMAC-SHA256. A call without arguments returns one shared flow.
     """
+    if isinstance(extensions, str | bytes | Track) or not isinstance(extensions, Iterable):
+        raise FlowDefinitionError(
+            [f"extensions must be a list of extensions, not {type(extensions).__name__}"]
+        )
     extensions = tuple(extensions)
     if settings is None and pack is None and not extensions and key is None:
         return _shared()
@@ -135,6 +158,8 @@ def _build(pack: RulePack | None) -> Flow:
         from meetingflow.catalogue import catalogue  # noqa: PLC0415 - the catalogue is a layer of its own
 
         pack = catalogue()
+    if not isinstance(pack, RulePack):
+        raise FlowDefinitionError([f"the pack must be a RulePack, not {type(pack).__name__}"])
     ids = set(pack.ids)
     transitions = tuple(
         t

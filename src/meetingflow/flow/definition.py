@@ -33,33 +33,57 @@ def _title(value: TextLike) -> Text:
     return Text.coerce(value, what="title")
 
 
+def _tuple(value: Any, what: str) -> tuple[Any, ...]:
+    try:
+        return tuple(value)
+    except TypeError:
+        raise InvalidArgument(
+            Text(f"{what} 须为列表", f"{what} must be a list, not {type(value).__name__}")
+        ) from None
+
+
 def _names(value: Iterable[str] | str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
-    return tuple(value)
+    return _tuple(value, "names")
 
 
 def _authorities(value: Iterable[str] | str) -> frozenset[str]:
-    return frozenset(_names(value))
+    names = _names(value)
+    if not all(isinstance(n, str) for n in names):
+        raise InvalidArgument(
+            Text("身份须为名称（如 secretary）", "authorities are names such as 'secretary'")
+        )
+    return frozenset(names)
 
 
 def _records(value: Iterable[type[Record]]) -> tuple[type[Record], ...]:
-    return tuple(value)
+    return _tuple(value, "items")
 
 
 def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
-    return tuple(value)
+    return _tuple(value, "rules")
 
 
 def _gate_map(
     value: Mapping[str, Iterable[str] | str] | Iterable[tuple[str, Iterable[str] | str]],
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
-    return tuple((k, _names(ids)) for k, ids in items)
+    items = value.items() if isinstance(value, Mapping) else _tuple(value, "gates")
+    try:
+        return tuple((k, _names(ids)) for k, ids in items)
+    except (TypeError, ValueError):
+        raise InvalidArgument(
+            Text("gates 须为 触发器 -> 规则编号 的映射", "gates must map triggers to rule IDs")
+        ) from None
 
 
 def _pairs(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
-    return tuple(value.items() if isinstance(value, Mapping) else value)
+    try:
+        return tuple(value.items() if isinstance(value, Mapping) else dict(value).items())
+    except (TypeError, ValueError):
+        raise InvalidArgument(
+            Text("settings 须为映射", f"settings must be a mapping, not {type(value).__name__}")
+        ) from None
 
 
 @attrs.frozen(slots=True)

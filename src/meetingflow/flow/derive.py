@@ -164,6 +164,6 @@ def set_authorized(
     if all(t.trigger != trigger for t in transitions):
         raise InvalidArgument(Text(f"没有操作 {trigger!r}", f"no trigger {trigger!r}"))
     return tuple(
-        attrs.evolve(t, authorized=frozenset(authorized)) if t.trigger == trigger else t
+        attrs.evolve(t, authorized=tuple(authorized)) if t.trigger == trigger else t
         for t in transitions
     )

@@ -15,26 +15,27 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from transitions import Machine
 
-from meetingflow import records as rec
 from meetingflow.errors import (
     InvalidArgument,
     UnknownTrigger,
 )
 from meetingflow.flow import derive, operations
+from meetingflow.flow.checks import check_own, listed, require
 from meetingflow.flow.compile import (
     Compiled,
     check_transitions,
     compile_flow,
     merge_settings,
+    owner_of,
     writable,
 )
-from meetingflow.flow.definition import Stage, Track, Transition
+from meetingflow.flow.definition import Stage, Track, Transition, check_name
 from meetingflow.flow.items import item_from_dict, registry, section_of, with_section
 from meetingflow.flow.machine import Carrier, build_machine
 from meetingflow.flow.models import default_settings, meeting_model
-from meetingflow.i18n import Messages, Text
+from meetingflow.i18n import Text
 from meetingflow.integrity import verify_history
-from meetingflow.records import paths
+from meetingflow.integrity.chain import valid_meeting
 from meetingflow.records.terms import Authority
 from meetingflow.report import Report
 from meetingflow.rules.pack import RulePack
@@ -73,6 +74,7 @@ class Flow:
             raise InvalidArgument(
                 Text("密钥须为至少 16 字节的 bytes", "the key must be bytes, at least 16 of them")
             )
+        check_own(self.name, self.items, self.stages, self.tracks)
         compiled = compile_flow(
             stages=tuple(self.stages),
             transitions=tuple(self.transitions),
@@ -115,13 +117,13 @@ class Flow:
         """Build and validate a flow; every problem is reported at once (``FlowDefinitionError``)."""
         return cls(
             name=name,
-            stages=tuple(stages),
-            transitions=tuple(transitions),
+            stages=listed(stages, "stages"),
+            transitions=listed(transitions, "transitions"),
             pack=pack,
-            tracks=tuple(tracks),
+            tracks=listed(tracks, "tracks"),
             settings_input=settings,
             key=key,
-            items=tuple(items),
+            items=listed(items, "items"),
         )
 
     def __repr__(self) -> str:
@@ -229,10 +231,7 @@ class Flow:
 
     def owner_of(self, path: str) -> str | None:
         """The stage that owns ``path`` (whose leaving seals it), if any."""
-        for prefix, stage in self._compiled.owner.items():
-            if paths.is_within(path, prefix):
-                return stage
-        return None
+        return owner_of(self._compiled, path)
 
     def writable(self, meeting_stage: str, path: str) -> bool:
         """Whether ``path`` can still be recorded in ``meeting_stage``."""
@@ -335,16 +334,13 @@ class Flow:
 
     def verify(self, meeting: Meeting, *, anchor: str | None = None) -> None:
         """``verify_history`` with this flow's initial stage, triggers and key."""
-        meeting = self.adopt(meeting)
+        meeting = valid_meeting(meeting, self.meeting_type)
         verify_history(meeting, anchor=anchor, key=self.key, initial_stage=self.initial)
         check_transitions(self._compiled, meeting)
 
     def adopt(self, meeting: Meeting) -> Meeting:
-        """``meeting`` as this flow's ``meeting_type`` (re-validated only if it is not one)."""
-        if not isinstance(meeting, rec.Meeting):
-            raise InvalidArgument(Messages.not_a_meeting.format(got=type(meeting).__name__))
-        if not isinstance(meeting, self.meeting_type):
-            meeting = self.meeting_type.model_validate(meeting.model_dump())
+        """``meeting`` as this flow's ``meeting_type``, validated unless meetingflow did."""
+        meeting = valid_meeting(meeting, self.meeting_type)
         if meeting.stage not in self._compiled.stage_index:
             raise InvalidArgument(
                 Text(
@@ -427,6 +423,7 @@ class Flow:
 
     def add_track(self, track: Track) -> Flow:
         """A parallel track: its section, its rules on existing stages, its gates and settings."""
+        require(track, Track)
         flow = self._derive(tracks=(*self.tracks, track))
         return flow.with_settings(dict(track.settings)) if track.settings else flow
 
@@ -442,6 +439,8 @@ class Flow:
         rules: Iterable[Rule] = (),
     ) -> Flow:
         """Insert ``stage`` on the forward path (see ``meetingflow.flow.derive.insert_stage``)."""
+        require(stage, Stage)
+        check_name("trigger", trigger)
         stages, transitions = derive.insert_stage(
             self.stages,
             self.transitions,
@@ -466,6 +465,7 @@ class Flow:
 
     def replace_stage(self, name: str, stage: Stage) -> Flow:
         """Put ``stage`` in place of stage ``name``; a new name is carried into transitions and rules."""
+        require(stage, Stage)
         stages, transitions = derive.rename_stage(self.stages, self.transitions, name, stage)
         pack = self.pack
         if stage.name != name:

@@ -157,30 +157,43 @@ def reference_problems(
                     f"{ref!r} is neither on the roster nor a supervisor",
                 )
             )
-    prep, rect, crit = meeting.preparation, meeting.rectification, meeting.critique
+    known = _known_ids(meeting)
 
-    def need(field: str, value: str | None, known: Iterable[str], zh: str, en: str) -> None:
-        if value is not None and value not in set(known):
+    def need(field: str, value: str | None, kind: str, zh: str, en: str) -> None:
+        if value is not None and value not in known[kind]:
             found.append(_entry(f"{path}.{field}", f"没有{zh} {value!r}", f"no {en} {value!r}"))
 
-    item_ids = [it.id for it in rect.items]
-    criticism_ids = [c.id for c in crit.criticisms] + [
-        c.id for s in meeting.redone_sessions for c in s.critique.criticisms
-    ]
-    problem_ids = [p.id for p in prep.problems]
     if isinstance(item, rec.MaterialReview):
-        need("material_id", item.material_id, (x.id for x in prep.materials), "材料", "material")
+        need("material_id", item.material_id, "material", "材料", "material")
     elif isinstance(
         item, rec.ClosureClaim | rec.Verification | rec.LongTermApproval | rec.Escalation
     ):
-        need("item_id", item.item_id, item_ids, "整改事项", "rectification item")
+        need("item_id", item.item_id, "item", "整改事项", "rectification item")
     elif isinstance(item, rec.RectificationItem):
-        need("problem_id", item.problem_id, problem_ids, "问题", "problem")
-        need("criticism_id", item.criticism_id, criticism_ids, "批评", "criticism")
+        need("problem_id", item.problem_id, "problem", "问题", "problem")
+        need("criticism_id", item.criticism_id, "criticism", "批评", "criticism")
     elif isinstance(item, rec.Disposition):
-        need("problem_id", item.problem_id, problem_ids, "问题", "problem")
-        need("criticism_id", item.criticism_id, criticism_ids, "批评", "criticism")
-        need("merged_into", item.merged_into, item_ids, "整改事项", "rectification item")
+        need("problem_id", item.problem_id, "problem", "问题", "problem")
+        need("criticism_id", item.criticism_id, "criticism", "批评", "criticism")
+        need("merged_into", item.merged_into, "item", "整改事项", "rectification item")
+    return found
+
+
+def _known_ids(meeting: Meeting) -> dict[str, frozenset[str]]:
+    """The ids items may refer to, once per meeting object (records are immutable)."""
+    memo = meeting._cache()
+    found: dict[str, frozenset[str]] | None = memo.get("known_ids")
+    if found is None:
+        prep, rect, crit = meeting.preparation, meeting.rectification, meeting.critique
+        found = memo["known_ids"] = {
+            "material": frozenset(x.id for x in prep.materials),
+            "item": frozenset(it.id for it in rect.items),
+            "problem": frozenset(p.id for p in prep.problems),
+            "criticism": frozenset(
+                [c.id for c in crit.criticisms]
+                + [c.id for s in meeting.redone_sessions for c in s.critique.criticisms]
+            ),
+        }
     return found
 
 
@@ -238,7 +251,7 @@ def with_section(
     meeting: Meeting, section: str, holder: Record, changes: dict[str, Any]
 ) -> Meeting:
     """``meeting`` with fields of the record at ``section`` replaced (the caller validated them)."""
-    updated = holder.model_copy(update=changes)
+    updated = holder._replace(changes)
     if not section:
         return updated  # type: ignore[return-value]
     return _put(meeting, [str(p) for p in paths.parse(section)], updated)  # type: ignore[return-value]
@@ -247,9 +260,9 @@ def with_section(
 def _put(node: Record, parts: list[str], value: Record) -> Record:
     head, rest = parts[0], parts[1:]
     if not rest:
-        return node.model_copy(update={head: value})
+        return node._replace({head: value})
     child = getattr(node, head)
-    return node.model_copy(update={head: _put(child, rest, value)})
+    return node._replace({head: _put(child, rest, value)})
 
 
 def item_from_dict(types: Mapping[str, type[Record]], data: Mapping[str, Any]) -> Record:

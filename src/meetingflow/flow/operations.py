@@ -20,6 +20,7 @@ import attrs
 
 from meetingflow import records as rec
 from meetingflow.errors import (
+    ErrorEntry,
     InvalidArgument,
     InvalidRecord,
     InvalidTransition,
@@ -30,6 +31,7 @@ from meetingflow.errors import (
     UnknownTrigger,
     VersionConflict,
 )
+from meetingflow.flow.arguments import expectations, notified_members
 from meetingflow.flow.compile import GateEntry, writable
 from meetingflow.flow.items import (
     apply,
@@ -42,6 +44,7 @@ from meetingflow.flow.items import (
 )
 from meetingflow.i18n import Messages, Text
 from meetingflow.integrity import append_event, head
+from meetingflow.integrity.chain import valid_meeting
 from meetingflow.report import Finding, Report, Severity
 from meetingflow.rules.context import RuleContext
 from meetingflow.rules.rule import Outcome, run_rule
@@ -358,8 +361,10 @@ def _prepare(
     expected_version: int | None,
     expected_head: str | None,
 ) -> Meeting:
+    expectations(expected_version, expected_head)
+    meeting = valid_meeting(meeting, flow.meeting_type)
+    flow.verify(meeting)  # first: a record claiming a stage it never reached is tampered
     meeting = flow.adopt(meeting)
-    flow.verify(meeting)
     if expected_version is not None and meeting.version != expected_version:
         raise VersionConflict(meeting.id, expected_version, meeting.version)
     if expected_head is not None and head(meeting) != expected_head:
@@ -435,13 +440,17 @@ def fire(
                 f"return_to and new_date apply only to a redo, not {t.trigger}",
             )
         )
+    elif reason is not None and not isinstance(reason, str):
+        raise InvalidArgument(
+            Text("reason 须为文本", f"reason must be text, not {type(reason).__name__}")
+        )
     params = {
         "actor": who,
         "at": at,
         "reason": reason,
         "return_to": return_to,
         "new_date": new_date,
-        "notified": tuple(notified),
+        "notified": notified_members(meeting, notified),
     }
     carrier = flow._carrier(meeting, params)
     if not flow._machine.events[t.trigger].trigger(carrier):
@@ -534,15 +543,15 @@ class Apply:
             archived = rec.RedoneSession(
                 order=order, review=m.review, critique=m.critique, minutes=m.closing.minutes
             )
-            changed = m.model_copy(
-                update={
+            changed = m._replace(
+                {
                     "redone_sessions": (*m.redone_sessions, archived),
                     "review": rec.Review(),
                     "critique": rec.Critique(),
-                    "closing": m.closing.model_copy(update={"minutes": None}),
+                    "closing": m.closing._replace({"minutes": None}),
                     "stage": dest,
                 }
-            )
+            )  # validated whole by ``append_event``: a redo is rare, and reshapes the record
             written: tuple[str, ...] = (
                 f"redone_sessions[{n}]",
                 "review",
@@ -551,7 +560,7 @@ class Apply:
             )
             findings: tuple[RecordedFinding, ...] = ()
         else:
-            changed = m.model_copy(update={"stage": dest})
+            changed = m._replace({"stage": dest}, valid=True)
             written = ()
             findings = _recorded(carrier.report.findings) if carrier.report is not None else ()
         carrier.result = append_event(
@@ -591,6 +600,7 @@ def record(
     current: Meeting = meeting
     written: list[str] = []
     placed: list[tuple[Record, str]] = []
+    sections: list[tuple[Record, str]] = []
     structural = False
     for raw in items:
         if not isinstance(raw, rec.Record) or type(raw).record_into is None:
@@ -606,10 +616,16 @@ def record(
             raise refuse(who, item, placement, held)
         holder = flow._section(current, placement.section)
         value, index = apply(getattr(holder, placement.field), item, placement)
+        if isinstance(value, tuple) and len(value) > rec.MAX_ENTRIES:
+            raise InvalidRecord(
+                type(meeting).__name__,
+                [ErrorEntry(target, Messages.too_many.format(limit=rec.MAX_ENTRIES), "too_long")],
+            )
         current = flow._set_section(current, placement.section, holder, {placement.field: value})
         where = target if index is None else f"{target}[{index}]"
         written.append(where)
         placed.append((item, where))
+        sections.append((item, placement.section))
         structural = structural or placement.section == ""
     if structural:
         current = type(meeting).model_validate(current)
@@ -620,6 +636,11 @@ def record(
         ]
         if problems:
             raise InvalidRecord(type(meeting).__name__, problems)
+        for section in {p for _, p in sections if p.startswith("extensions.")}:
+            # A host's section may check more than its entries: validate it as a whole.
+            holder = flow._section(current, section)
+            type(holder).model_validate(holder)
+        current._vouch()  # each item was validated, and so were its references
     return append_event(
         meeting, current, kind="entry", actor=who, at=at, paths=written, key=flow.key
     )

@@ -15,40 +15,76 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from meetingflow import records as rec
 from meetingflow.canonical import mac
-from meetingflow.errors import HistoryTampered, InvalidArgument
+from meetingflow.errors import HistoryTampered, InvalidArgument, TimeMovesBackwards
 from meetingflow.i18n import Messages, Text
 from meetingflow.integrity.digests import event_digest_of, state_digest_of
 
 if TYPE_CHECKING:
     from meetingflow.records import Meeting, RecordedFinding
 
-__all__ = ["append_event", "head", "is_verified", "verify_history"]
+__all__ = ["append_event", "head", "is_verified", "valid_meeting", "verify_history"]
 
 _ZERO = "0" * 64
+_VERIFIED = "verified"
+
+
+def valid_meeting(meeting: object, kind: type[Meeting] | None = None) -> Meeting:
+    """``meeting`` if meetingflow validated or built it; otherwise a validated copy.
+
+    A meeting made with ``model_copy(update=...)``, ``copy`` or unpickling was never validated:
+    it is validated now (``InvalidRecord`` if it does not hold), so nothing below ever works on
+    a value pydantic would have refused. With ``kind`` (a flow's ``meeting_type``), a meeting
+    of another type is validated as one of ``kind``.
+    """
+    if not isinstance(meeting, rec.Meeting):
+        raise InvalidArgument(Messages.not_a_meeting.format(got=type(meeting).__name__))
+    if not meeting._is_valid():
+        meeting = type(meeting).model_validate(meeting)
+    if kind is not None and not isinstance(meeting, kind):
+        meeting = kind.model_validate(meeting.model_dump())
+    return meeting
 
 
 def head(meeting: Meeting) -> str | None:
     """The digest of the last event: store it beside the record as its anchor."""
+    meeting = valid_meeting(meeting)
     return meeting.history[-1].digest if meeting.history else None
 
 
-def _key_id(key: bytes) -> str:
-    return mac(key, _ZERO)
+def _key_id(key: bytes | None) -> str | None:
+    return mac(key, _ZERO) if key is not None else None
 
 
-def is_verified(meeting: Meeting, key: bytes | None = None) -> bool:
-    """Whether this very object was verified (or produced) by meetingflow, with ``key`` if given."""
-    cache = meeting._cache()
-    if not cache.get("verified"):
-        return False
-    return key is None or _key_id(key) in cache.get("keys", ())
+def _check_key(key: object) -> bytes | None:
+    if key is None or (isinstance(key, bytes) and key):
+        return key
+    raise InvalidArgument(
+        Text("密钥须为非空的 bytes", f"the key must be non-empty bytes, not {type(key).__name__}")
+    )
 
 
-def _mark(meeting: Meeting, key: bytes | None) -> None:
-    cache = meeting._cache()
-    cache["verified"] = True
-    if key is not None:
-        cache["keys"] = frozenset({*cache.get("keys", ()), _key_id(key)})
+def is_verified(
+    meeting: Meeting, key: bytes | None = None, initial_stage: str | None = None
+) -> bool:
+    """Whether this very object was verified (or produced) by meetingflow, with ``key`` if given.
+
+    A verification with a key vouches for the same meeting without one, and one from a named
+    ``initial_stage`` for the same meeting without it; never the other way round.
+    """
+    if not isinstance(meeting, rec.Meeting):
+        raise InvalidArgument(Messages.not_a_meeting.format(got=type(meeting).__name__))
+    marks: frozenset[tuple[str | None, str | None]] = meeting._cache().get(_VERIFIED, frozenset())
+    kid = _key_id(_check_key(key))
+    return any(
+        (kid is None or k == kid) and (initial_stage is None or s == initial_stage)
+        for k, s in marks
+    )
+
+
+def _mark(meeting: Meeting, key: bytes | None, initial_stage: str | None) -> None:
+    memo = meeting._cache()
+    marks = memo.get(_VERIFIED, frozenset())
+    memo[_VERIFIED] = marks | {(_key_id(key), initial_stage)}
 
 
 def _fail(index: int, zh: str, en: str) -> HistoryTampered:
@@ -69,9 +105,23 @@ def verify_history(
     event's ``state`` is the digest of the record as it is now; with ``anchor``, that the
     history still contains that head digest; with ``key``, every event's MAC.
     """
-    if not isinstance(meeting, rec.Meeting):
-        raise InvalidArgument(Messages.not_a_meeting.format(got=type(meeting).__name__))
-    if anchor is None and is_verified(meeting, key):
+    meeting = valid_meeting(meeting)
+    key = _check_key(key)
+    if anchor is not None and not isinstance(anchor, str):
+        raise InvalidArgument(
+            Text(
+                "锚点须为摘要文本",
+                f"the anchor must be a digest (str), not {type(anchor).__name__}",
+            )
+        )
+    if initial_stage is not None and not isinstance(initial_stage, str):
+        raise InvalidArgument(
+            Text(
+                "initial_stage 须为阶段名",
+                f"initial_stage must be a stage name, not {type(initial_stage).__name__}",
+            )
+        )
+    if anchor is None and is_verified(meeting, key, initial_stage):
         return
     events = meeting.history
     if not events:
@@ -91,6 +141,7 @@ def verify_history(
                 f"没有历史记录的会议应处于「{initial_stage}」，实为「{meeting.stage}」",
                 f"a meeting without history is in {initial_stage!r}, not {meeting.stage!r}",
             )
+        _mark(meeting, key, initial_stage)
         return
     previous: str | None = None
     stage = initial_stage if initial_stage is not None else events[0].stage
@@ -156,7 +207,18 @@ def verify_history(
             "保存的锚点不在历史中：历史被截断或重算",
             "the stored anchor is not in the history: it was truncated or recomputed",
         )
-    _mark(meeting, key)
+    _mark(meeting, key, initial_stage)
+
+
+def _entries(value: object, name: str) -> Any:
+    if isinstance(value, list | tuple):
+        return value
+    try:
+        return tuple(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise InvalidArgument(
+            Text(f"{name} 须为列表", f"{name} must be a list, not {type(value).__name__}")
+        ) from None
 
 
 def append_event(
@@ -175,10 +237,21 @@ def append_event(
     """``changed`` with one more event: attributed, dated, chained to ``meeting``'s history.
 
     ``changed`` is ``meeting`` with the change applied (stage, sections) but not yet its
-    version; the event's ``state`` is the digest of the result.
+    version; the event's ``state`` is the digest of the result. Both are validated unless
+    meetingflow built them; ``at`` may not be earlier than the last event.
     """
+    meeting = valid_meeting(meeting)
+    changed = valid_meeting(changed)
+    key = _check_key(key)
+    if (
+        meeting.history
+        and isinstance(at, datetime)
+        and at.utcoffset() is not None
+        and at < meeting.history[-1].at
+    ):
+        raise TimeMovesBackwards(at.isoformat(), meeting.history[-1].at.isoformat())
     version = len(meeting.history) + 1
-    candidate = changed.model_copy(update={"version": version, "history": meeting.history})
+    candidate = changed._replace({"version": version, "history": meeting.history})
     state = state_digest_of(candidate)
     fields: dict[str, Any] = {
         "seq": len(meeting.history),
@@ -189,8 +262,8 @@ def append_event(
         "trigger": trigger,
         "target": changed.stage,
         "reason": reason,
-        "paths": tuple(paths),
-        "findings": tuple(findings),
+        "paths": _entries(paths, "paths"),
+        "findings": _entries(findings, "findings"),
         "state": state,
         "previous": meeting.history[-1].digest if meeting.history else None,
         "digest": _ZERO,
@@ -198,11 +271,15 @@ def append_event(
     }
     draft = rec.Event.model_validate(fields)
     digest = event_digest_of(draft)
-    event = draft.model_copy(
-        update={"digest": digest, "mac": mac(key, digest) if key is not None else None}
+    event = draft._replace(
+        {"digest": digest, "mac": mac(key, digest) if key is not None else None}, valid=True
     )
     event._cache()["event"] = digest
-    result = candidate.model_copy(update={"history": (*meeting.history, event)})
+    result = candidate._replace({"history": (*meeting.history, event)}, valid=True)
     result._cache()["state"] = state
-    _mark(result, key)
+    # What vouched for ``meeting`` vouches for the result, but for a key this event is not
+    # signed with.
+    kid = _key_id(key)
+    marks = meeting._cache().get(_VERIFIED, frozenset())
+    result._cache()[_VERIFIED] = frozenset((k if k == kid else None, s) for k, s in marks)
     return result

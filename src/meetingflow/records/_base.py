@@ -13,10 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal
 
 import attrs
 import pydantic
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-)
+from pydantic import BaseModel, ConfigDict
 
 from meetingflow.errors import MAX_ERROR_ENTRIES, ErrorEntry, InvalidRecord, UnsupportedSchema
 from meetingflow.i18n import VALIDATION, Text
@@ -104,6 +101,7 @@ class Record(BaseModel):
             super().__init__(**data)
         except pydantic.ValidationError as error:
             raise invalid(type(self).__name__, error) from None
+        self._cache()[VALID] = True
 
     # pydantic builds nested records without calling this __init__ when it believes the
     # init is its own; that keeps InvalidRecord out of nested validation.
@@ -112,7 +110,7 @@ class Record(BaseModel):
     @classmethod
     def _checked(cls, validate: Callable[[], Self]) -> Self:
         try:
-            return validate()
+            result = validate()
         except pydantic.ValidationError as error:
             raise invalid(cls.__name__, error) from None
         except Problem as problem:
@@ -124,6 +122,18 @@ class Record(BaseModel):
                 cls.__name__,
                 [ErrorEntry("", Text("嵌套过深", "nested too deeply"), "recursion_loop")],
             ) from None
+        except UnicodeError:  # bytes that are not UTF-8, met while migrating an old record
+            raise InvalidRecord(
+                cls.__name__,
+                [
+                    ErrorEntry(
+                        "", Text("文本不是有效的 UTF-8", "text is not valid UTF-8"), "unicode"
+                    )
+                ],
+            ) from None
+        if isinstance(result, Record):
+            result._cache()[VALID] = True
+        return result
 
     @classmethod
     def model_validate(
@@ -221,16 +231,59 @@ class Record(BaseModel):
         state["__pydantic_private__"] = None
         return state
 
+    # The per-object memo lives in pydantic's ``__pydantic_private__`` slot rather than in a
+    # declared private attribute: declaring one makes pydantic initialise it for every record
+    # it builds, which costs a quarter of parsing a meeting.
+
     def _cache(self) -> dict[str, Any]:
         """Per-object memo (digests, indexes); valid only for this very object."""
-        held = object.__getattribute__(self, "__pydantic_private__")
+        held = self.__pydantic_private__
         if held is not None:
-            entry = held.get("_mf")
-            if entry is not None and entry[0] == id(self):
-                return entry[1]  # type: ignore[no-any-return]
+            found = held.get(_MEMO)
+            if found is not None and found[0] == id(self):
+                memo: dict[str, Any] = found[1]
+                return memo
         fresh: dict[str, Any] = {}
-        object.__setattr__(self, "__pydantic_private__", {"_mf": (id(self), fresh)})
+        object.__setattr__(self, "__pydantic_private__", {_MEMO: (id(self), fresh)})
         return fresh
+
+    def _is_valid(self) -> bool:
+        """Whether this very object was validated (or built by meetingflow from validated parts).
+
+        A record made with ``model_copy(update=...)``, ``copy`` or unpickling is not marked;
+        every operation of a flow validates such a meeting before using it.
+        """
+        return bool(self._cache().get(VALID))
+
+    def _vouch(self) -> Self:
+        """Mark this object validated: meetingflow's own code, after checking what it changed."""
+        self._cache()[VALID] = True
+        return self
+
+    def _replace(self, changes: dict[str, Any], *, valid: bool = False) -> Self:
+        """A copy with ``changes`` applied WITHOUT validation: for meetingflow's own code only.
+
+        The caller vouches for ``changes``. The memo of each field left as it was (the same
+        object) is carried over, so digests are not recomputed for what did not change.
+        """
+        new = super().model_copy(update=changes)
+        object.__setattr__(new, "__pydantic_private__", None)
+        held = self._cache().get(FIELDS)
+        memo = new._cache()
+        if held:
+            kept = {k: v for k, v in held.items() if k not in changes}
+            if kept:
+                memo[FIELDS] = kept
+        if valid:
+            memo[VALID] = True
+        return new
+
+
+_MEMO: Final = "_mf"
+VALID: Final = "valid"
+"""Memo key: the object was validated."""
+FIELDS: Final = "fields"
+"""Memo key: canonical fragments of some fields (see ``meetingflow.integrity.digests``)."""
 
 
 def _hashable(value: Any) -> Any:
@@ -306,10 +359,12 @@ def invalid(model: str, error: pydantic.ValidationError) -> InvalidRecord:
 
 
 __all__ = [
+    "FIELDS",
     "MAX_ENTRIES",
     "MAX_NAME",
     "MAX_TEXT",
     "RUNNERS",
+    "VALID",
     "Count",
     "Day",
     "Digest",

@@ -91,7 +91,7 @@ per string), and the error translation looks the meaning up here."""
 
 def _whole_minute_offset(value: datetime) -> datetime:
     offset = value.utcoffset()
-    if offset is not None and offset.seconds % 60:
+    if offset is not None and (offset.seconds % 60 or offset.microseconds):
         raise Problem(
             f"时区偏移 {offset} 含秒，JSON 无法原样保存；请换算为 UTC 或整分钟偏移",
             f"the UTC offset {offset} has seconds, which JSON cannot keep; use UTC or a"

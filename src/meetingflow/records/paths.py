@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from meetingflow._errorbase import InvalidArgument
+from meetingflow._errorbase import InvalidArgument, NoSuchPath
 from meetingflow.i18n import Text
 
 __all__ = ["Part", "format", "is_within", "parse", "resolve", "set_field"]
@@ -76,19 +76,19 @@ def format(parts: Iterable[Part]) -> str:
 
 
 def resolve(root: Any, path: str) -> Any:
-    """The value at ``path`` inside ``root`` (records, tuples, dicts); ``KeyError`` if absent."""
+    """The value at ``path`` inside ``root`` (records, tuples, dicts); ``NoSuchPath`` (a ``KeyError``) if absent."""
     node = root
     for part in parse(path):
         if isinstance(part, int):
             if not isinstance(node, tuple | list) or part >= len(node):
-                raise KeyError(path)
+                raise NoSuchPath(path)
             node = node[part]
         elif part in getattr(type(node), "model_fields", ()):
             node = getattr(node, part)
         elif isinstance(node, Mapping) and part in node:
             node = node[part]
         else:
-            raise KeyError(path)
+            raise NoSuchPath(path)
     return node
 
 
@@ -126,5 +126,7 @@ def _set(node: Any, names: list[str], changes: Mapping[str, Any]) -> Any:
     if not names:
         return node.model_copy(update=dict(changes))
     head, rest = names[0], names[1:]
+    if head not in getattr(type(node), "model_fields", ()):
+        raise NoSuchPath(head)
     child = getattr(node, head)
     return node.model_copy(update={head: _set(child, rest, changes)})

@@ -36,7 +36,18 @@ _CHANGEABLE: Final = frozenset(
 def _declarations(
     value: Mapping[str, type[Record]] | Iterable[tuple[str, type[Record]]],
 ) -> tuple[tuple[str, type[Record]], ...]:
-    return tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
+    try:
+        pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
+    except TypeError:
+        pairs = None
+    if pairs is None or not all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
+        raise InvalidArgument(
+            Text(
+                "settings 须为 命名空间 -> 记录类型 的映射",
+                "settings maps namespaces to Record types",
+            )
+        )
+    return pairs
 
 
 @attrs.frozen(slots=True)
@@ -64,6 +75,31 @@ class RulePack:
     )
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise InvalidArgument(
+                Text("规则包须有名称", f"a rule pack's name is text, not {repr(self.name)[:40]}")
+            )
+        for field in ("rules", "substitutions", "overrides"):
+            value = getattr(self, field)
+            if not isinstance(value, tuple):
+                try:
+                    object.__setattr__(self, field, tuple(value))
+                except TypeError:
+                    raise InvalidArgument(
+                        Text(
+                            f"规则包 {self.name!r} 的 {field} 须为列表",
+                            f"pack {self.name!r}: {field} must be a list, not {type(value).__name__}",
+                        )
+                    ) from None
+        if not isinstance(self.disabled, frozenset) or not all(
+            isinstance(i, str) for i in self.disabled
+        ):
+            raise InvalidArgument(
+                Text(
+                    f"规则包 {self.name!r} 停用的须为规则编号",
+                    f"pack {self.name!r}: disable rule IDs (text)",
+                )
+            )
         for r in (*self.rules, *self.substitutions):
             if not isinstance(r, Rule):
                 raise InvalidArgument(
@@ -84,6 +120,11 @@ class RulePack:
 
     def combine(self, *others: RulePack) -> RulePack:
         """One pack with the rules, changes and settings of all."""
+        for other in others:
+            if not isinstance(other, RulePack):
+                raise InvalidArgument(
+                    Text("只能合并规则包", f"only rule packs combine, not {type(other).__name__}")
+                )
         packs = (self, *others)
         return RulePack(
             name="+".join(p.name for p in packs),
@@ -100,10 +141,14 @@ class RulePack:
 
     def disable(self, *rule_ids: str) -> RulePack:
         """Switch rules off by ID (like silencing a Django check)."""
+        if not all(isinstance(i, str) for i in rule_ids):
+            raise InvalidArgument(Text("规则编号须为文本", "rule IDs are text, e.g. 'PREP-NOTICE'"))
         return attrs.evolve(self, disabled=self.disabled | frozenset(rule_ids))
 
     def override(self, rule_id: str, **changes: Any) -> RulePack:
         """Change fields of a rule: ``override("PREP-SPOT-CHECK", severity="error")``."""
+        if not isinstance(rule_id, str):
+            raise InvalidArgument(Text("规则编号须为文本", "a rule ID is text, e.g. 'PREP-NOTICE'"))
         bad = sorted(set(changes) - _CHANGEABLE)
         if bad:
             raise InvalidArgument(
@@ -176,4 +221,4 @@ def pack(
     name: str, rules: Iterable[Rule], settings: Mapping[str, type[Record]] | None = None
 ) -> RulePack:
     """A new pack from rules (and the typed settings it reads, by namespace)."""
-    return RulePack(name=name, rules=tuple(rules), settings=tuple((settings or {}).items()))
+    return RulePack(name=name, rules=rules, settings=settings or {})  # type: ignore[arg-type]

@@ -98,6 +98,14 @@ class Rule:
 
     def evolve(self, **changes: Any) -> Rule:
         """A copy with ``changes`` (``severity="warning"``, ``gate="none"``, ...), validated."""
+        unknown = sorted(set(changes) - {a.name for a in attrs.fields(Rule)})
+        if unknown:
+            raise InvalidArgument(
+                Text(
+                    f"规则没有字段 {', '.join(unknown)}",
+                    f"a rule has no field {', '.join(unknown)}",
+                )
+            )
         return _make(**{**{a.name: getattr(self, a.name) for a in attrs.fields(Rule)}, **changes})
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -135,12 +143,30 @@ def _build_rule(fields: dict[str, Any]) -> Rule:
     return Rule(**fields)
 
 
+def _listed(value: Any, what: str) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes):
+        raise InvalidArgument(
+            Text(f"{what} 须为列表", f"{what} must be a list, not {type(value).__name__}")
+        )
+    try:
+        return tuple(value)
+    except TypeError:
+        raise InvalidArgument(
+            Text(f"{what} 须为列表", f"{what} must be a list, not {type(value).__name__}")
+        ) from None
+
+
 def _texts(
     value: Mapping[str, Any] | Iterable[tuple[str, Any]], what: str
 ) -> tuple[tuple[str, Text], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
+    items = _listed(value.items() if isinstance(value, Mapping) else value, what)
     out: list[tuple[str, Text]] = []
-    for key, text in items:
+    for pair in items:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InvalidArgument(
+                Text(f"{what} 须为 键 -> 文本 的映射", f"{what} must map keys to texts")
+            )
+        key, text = pair
         if not isinstance(key, str) or not _KEY.match(key):
             raise InvalidArgument(
                 Text(
@@ -223,9 +249,14 @@ def _make(**fields: Any) -> Rule:
         raise InvalidArgument(
             Text(f"规则 {rid} 的 check 须可调用", f"rule {rid}: check must be callable")
         )
-    rule_paths = tuple(fields.get("paths", ()))
+    rule_paths = _listed(fields.get("paths", ()), f"rule {rid} paths")
     for p in rule_paths:
         paths.parse(p)
+    reads = _listed(fields.get("reads", ()), f"rule {rid} reads")
+    if not all(isinstance(r, str) for r in reads):
+        raise InvalidArgument(
+            Text(f"规则 {rid} 的 reads 须为设置名", f"rule {rid}: reads names settings (text)")
+        )
     return Rule(
         id=rid,
         stage=stage,
@@ -238,7 +269,7 @@ def _make(**fields: Any) -> Rule:
         gate=gate,
         level=level,
         paths=rule_paths,
-        reads=tuple(fields.get("reads", ())),
+        reads=reads,
         hints=hints,
     )
 
@@ -276,9 +307,9 @@ def rule(
             "basis": basis,
             "check": check,
             "gate": gate,
-            "paths": tuple(paths),
-            "reads": tuple(reads),
-            "hints": hints or {},
+            "paths": paths,
+            "reads": reads,
+            "hints": hints if hints is not None else {},
         }
         if level is not None:
             fields["level"] = level

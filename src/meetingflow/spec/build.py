@@ -52,7 +52,16 @@ def load_plugin(name: str) -> Any:
     Only the entry point named is imported; whatever it raises, ``SystemExit`` included,
     comes back as ``FlowDefinitionError``.
     """
-    found = [ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
+    if not isinstance(name, str):
+        raise FlowDefinitionError(
+            [f"a pack or extension is named by text, not {type(name).__name__}"]
+        )
+    try:
+        found = [ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
+    except Exception as error:  # a broken distribution's metadata
+        raise FlowDefinitionError(
+            [f"cannot read installed entry points: {type(error).__name__}: {error}"[:300]]
+        ) from None
     if not found:
         raise FlowDefinitionError(
             [f"no installed pack or extension {name!r} (entry-point group {ENTRY_POINT_GROUP})"]
@@ -100,6 +109,13 @@ def _extension(name: str) -> Any:
 
 def flow_from_spec(document: FlowSpec | Mapping[str, Any]) -> Flow:
     """Build a flow from a document; every problem is reported with its path or its name."""
+    if not isinstance(document, FlowSpec | Mapping):
+        raise InvalidArgument(
+            Text(
+                "流程文档须为映射",
+                f"a flow document is a mapping or a FlowSpec, not {type(document).__name__}",
+            )
+        )
     spec = document if isinstance(document, FlowSpec) else FlowSpec.model_validate(dict(document))
     packs = [_pack(n) for n in spec.packs]
     pack = packs[0].combine(*packs[1:]) if packs else RulePack("empty")
@@ -159,6 +175,10 @@ def flow_from_spec(document: FlowSpec | Mapping[str, Any]) -> Flow:
 
 def parse_document(text: str | bytes, format: Literal["json", "yaml"] = "json") -> FlowSpec:
     """Parse and validate a flow document's text (at most 1 MB, any nesting refused cleanly)."""
+    if not isinstance(text, str | bytes | bytearray):
+        raise InvalidArgument(
+            Text("流程文档须为文本", f"a flow document is text, not {type(text).__name__}")
+        )
     if len(text) > _MAX_BYTES:
         raise InvalidArgument(
             Text("流程文档过大（至多 1 MB）", "the flow document is too large (at most 1 MB)")
@@ -204,6 +224,10 @@ def parse_document(text: str | bytes, format: Literal["json", "yaml"] = "json") 
 
 def load_flow(source: str | Path, *, format: Literal["json", "yaml"] | None = None) -> Flow:
     """Read a JSON or YAML flow document from a file (by suffix unless ``format`` is given)."""
+    if not isinstance(source, str | Path):
+        raise InvalidArgument(
+            Text("需要文件路径", f"expected a file path, not {type(source).__name__}")
+        )
     path = Path(source)
     fmt = format or ("yaml" if path.suffix in (".yaml", ".yml") else "json")
     try:
