@@ -67,7 +67,7 @@ def load(path: str, flow: Flow) -> Meeting:
 
 
 def aware_time(text: str) -> datetime:
-    from meetingflow.flow.operations import aware  # noqa: PLC0415
+    from meetingflow.flow.arguments import aware  # noqa: PLC0415
 
     try:
         value = datetime.fromisoformat(text)

@@ -132,7 +132,7 @@ def _read(path: str) -> bytes:
 
 
 def _moment(value: str | None) -> datetime | None:
-    from meetingflow.flow.operations import aware  # noqa: PLC0415
+    from meetingflow.flow.arguments import aware  # noqa: PLC0415
 
     if value is None:
         return None

@@ -18,7 +18,7 @@ import attrs
 from meetingflow.documents.common import Person, T, day, listing, person, short_day, verbatim
 from meetingflow.documents.layout import Block, Page, Para, Table
 from meetingflow.errors import InvalidArgument
-from meetingflow.flow.operations import local_day
+from meetingflow.flow.arguments import local_day
 from meetingflow.i18n import Text, language
 from meetingflow.records.terms import ItemState, MeetingKind, ProblemScope
 from meetingflow.rules.facts import item_facts, secretary

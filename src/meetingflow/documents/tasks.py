@@ -18,7 +18,7 @@ import attrs
 from meetingflow.documents.common import everyone, join_texts, person, verbatim
 from meetingflow.documents.duties import DUTIES, Context, Duty, ItemTexts, Task, from_findings
 from meetingflow.documents.todo import TodoItem, TodoKind, TodoList
-from meetingflow.flow.operations import aware, local_day
+from meetingflow.flow.arguments import aware, local_day
 from meetingflow.i18n import Text
 from meetingflow.records.terms import ItemState, Presence
 from meetingflow.rules.facts import item_facts, meeting_date, presence, sitting_date

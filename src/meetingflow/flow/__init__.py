@@ -9,8 +9,8 @@ from meetingflow.flow.default import (
     extend,
 )
 from meetingflow.flow.definition import RUNNERS, SUPERIOR, Stage, Track, Transition
+from meetingflow.flow.evaluation import AllowedTriggers, TriggerStatus
 from meetingflow.flow.flow import Flow
-from meetingflow.flow.operations import AllowedTriggers, TriggerStatus
 
 __all__ = [
     "DEFAULT_STAGES",

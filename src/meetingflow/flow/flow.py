@@ -1,6 +1,6 @@
 """``Flow``: a compiled, immutable lifecycle shared by every meeting and thread.
 
-The class keeps short methods: operations live in ``meetingflow.flow.operations``,
+The class keeps short methods: operations live in ``meetingflow.flow.evaluation`` and ``meetingflow.flow.operations``,
 definition changes in ``meetingflow.flow.derive``, checks and tables in
 ``meetingflow.flow.compile``, the ``transitions`` machine in ``meetingflow.flow.machine``.
 """
@@ -19,7 +19,7 @@ from meetingflow.errors import (
     InvalidArgument,
     UnknownTrigger,
 )
-from meetingflow.flow import derive, operations
+from meetingflow.flow import derive, evaluation, operations
 from meetingflow.flow.checks import check_own, listed, require
 from meetingflow.flow.compile import (
     Compiled,
@@ -42,7 +42,7 @@ from meetingflow.rules.pack import RulePack
 from meetingflow.rules.rule import Rule
 
 if TYPE_CHECKING:
-    from meetingflow.flow.operations import AllowedTriggers
+    from meetingflow.flow.evaluation import AllowedTriggers
     from meetingflow.records import Meeting, Record
     from meetingflow.rules.settings import RuleSettings
 
@@ -265,11 +265,11 @@ class Flow:
         marks what would block the next forward transition; with ``trigger`` that
         transition's own gate rules are evaluated too.
         """
-        return operations.check(self, meeting, at=at, trigger=trigger)
+        return evaluation.check(self, meeting, at=at, trigger=trigger)
 
     def allowed(self, meeting: Meeting, *, actor: str | Record, at: datetime) -> AllowedTriggers:
         """Every trigger of the flow: can ``actor`` fire it now, and if not, why not."""
-        return operations.allowed(self, meeting, actor=actor, at=at)
+        return evaluation.allowed(self, meeting, actor=actor, at=at)
 
     def fire(
         self,

@@ -41,7 +41,8 @@ def evaluate(
     settings: RuleSettings | Mapping[str, Any] | None = None,
 ) -> Outcome:
     """Run one rule (a ``Rule``, or the ID of a rule of ``flow``) on ``meeting``."""
-    from meetingflow.flow.operations import aware, rule_context  # noqa: PLC0415
+    from meetingflow.flow.arguments import aware  # noqa: PLC0415
+    from meetingflow.flow.evaluation import rule_context  # noqa: PLC0415
     from meetingflow.rules.rule import Rule, run_rule  # noqa: PLC0415
 
     f = _flow(flow, settings)
