@@ -312,3 +312,26 @@ def test_item_from_dict(flow: mf.Flow) -> None:
         flow.item_from_dict({"type": "nope"})
     with pytest.raises(errors.InvalidRecord):
         flow.item_from_dict(["not", "a", "mapping"])  # type: ignore[arg-type]
+
+
+def test_load_refuses_a_history_extended_or_cut_since_the_stored_head() -> None:
+    flow = mf.default_flow()
+    stored = testing.example("rectification")
+    stored_head = mf.integrity.head(stored)
+    raw = stored.model_dump_json()
+    assert flow.load(raw, expected_head=stored_head) == stored
+    later = flow.record(
+        stored,
+        r.SupervisionEvent(on=date(2021, 8, 19), by_id="s01", note="visited"),
+        actor="s01",
+        at=stored.history[-1].at + timedelta(hours=1),
+    )
+    with pytest.raises(errors.HistoryTampered, match="does not end at the stored head"):
+        flow.load(later.model_dump_json(), expected_head=stored_head)
+    flow.verify(later, anchor=stored_head)  # an anchor published earlier may be followed by more
+    with pytest.raises(errors.HistoryTampered, match="no history when it was stored"):
+        flow.load(raw, expected_head=None)
+    with pytest.raises(errors.InvalidArgument):
+        flow.verify(stored, expected_head=b"x")  # type: ignore[arg-type]
+    with pytest.raises(errors.InvalidRecord):
+        flow.load("{", expected_head=stored_head)

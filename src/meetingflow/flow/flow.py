@@ -15,21 +15,18 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from transitions import Machine
 
-from meetingflow.errors import (
-    InvalidArgument,
-    UnknownTrigger,
-)
-from meetingflow.flow import derive, evaluation, operations
-from meetingflow.flow.checks import check_own, listed, require
+from meetingflow.errors import HistoryTampered, InvalidArgument, UnknownTrigger
+from meetingflow.flow import evaluation, operations
+from meetingflow.flow.checks import check_own, listed
 from meetingflow.flow.compile import (
     Compiled,
     check_transitions,
     compile_flow,
-    merge_settings,
     owner_of,
     writable,
 )
-from meetingflow.flow.definition import Stage, Track, Transition, check_name
+from meetingflow.flow.definition import Stage, Track, Transition
+from meetingflow.flow.deriving import Derivations
 from meetingflow.flow.items import item_from_dict, registry, section_of, with_section
 from meetingflow.flow.machine import Carrier, build_machine
 from meetingflow.flow.models import default_settings, meeting_model
@@ -50,7 +47,7 @@ __all__ = ["Flow"]
 
 
 @attrs.frozen(slots=True, eq=False, repr=False)
-class Flow:
+class Flow(Derivations):
     """A compiled lifecycle: stages, transitions, gate rules, settings and authorities.
 
     Build it once (``meetingflow.default_flow`` or ``build``) and share it: it is
@@ -332,11 +329,45 @@ class Flow:
             expected_head=expected_head,
         )
 
-    def verify(self, meeting: Meeting, *, anchor: str | None = None) -> None:
-        """``verify_history`` with this flow's initial stage, triggers and key."""
+    def verify(
+        self, meeting: Meeting, *, anchor: str | None = None, expected_head: str | None = None
+    ) -> None:
+        """``verify_history`` with this flow's initial stage, triggers and key.
+
+        Pass ``expected_head`` (the head stored with the record at its last write) to refuse a
+        history that was extended or cut since; ``anchor`` (a head published earlier, e.g.
+        reported upward) only needs to be somewhere in the history.
+        """
         meeting = valid_meeting(meeting, self.meeting_type)
-        verify_history(meeting, anchor=anchor, key=self.key, initial_stage=self.initial)
+        verify_history(
+            meeting,
+            anchor=anchor,
+            expected_head=expected_head,
+            key=self.key,
+            initial_stage=self.initial,
+        )
         check_transitions(self._compiled, meeting)
+
+    def load(
+        self, raw: str | bytes, *, expected_head: str | None, anchor: str | None = None
+    ) -> Meeting:
+        """A stored record, parsed and verified: what a host calls when it reads its database.
+
+        ``expected_head`` is the head the host stored beside the record (``None`` for a meeting
+        without history); anything else raises ``HistoryTampered`` or ``InvalidRecord``.
+        """
+        meeting = self.parse(raw)
+        if expected_head is None and meeting.history:
+            self.verify(meeting, anchor=anchor)
+            raise HistoryTampered(
+                len(meeting.history),
+                Text(
+                    "保存时会议没有历史记录，现在却有：历史被添加",
+                    "the meeting had no history when it was stored, and now has some",
+                ),
+            )
+        self.verify(meeting, anchor=anchor, expected_head=expected_head)
+        return meeting
 
     def adopt(self, meeting: Meeting) -> Meeting:
         """``meeting`` as this flow's ``meeting_type``, validated unless meetingflow did."""
@@ -369,110 +400,6 @@ class Flow:
         self, meeting: Meeting, section: str, holder: Record, changes: dict[str, Any]
     ) -> Meeting:
         return with_section(meeting, section, holder, changes)
-
-    # --- derivation: each returns a new flow; this one is unchanged --------------------------------
-
-    def renamed(self, name: str) -> Flow:
-        """The same flow under another name (shown in diagrams and errors)."""
-        return self._derive(name=name)
-
-    def add_rules(self, *rules: Rule) -> Flow:
-        """More rules; each gates by its stage and ``gate`` like the built-in ones."""
-        return self._derive(pack=self.pack.add(*rules))
-
-    def with_pack(self, pack: RulePack) -> Flow:
-        """The whole rule pack replaced."""
-        return self._derive(pack=pack)
-
-    def with_settings(self, settings: RuleSettings | Mapping[str, Any]) -> Flow:
-        """Settings replaced (a ``RuleSettings``) or merged (a mapping, namespaces included)."""
-        from meetingflow.rules.settings import RuleSettings  # noqa: PLC0415 - pydantic only here
-
-        if isinstance(settings, RuleSettings):
-            return self._derive(settings_input=settings)
-        base = merge_settings(self.settings, self._compiled.pack_settings, settings)
-        return self._derive(settings_input=base)
-
-    def with_authorized(self, trigger: str, *authorized: str) -> Flow:
-        """Set which authorities may fire ``trigger``."""
-        return self._derive(
-            transitions=derive.set_authorized(self.transitions, trigger, authorized)
-        )
-
-    def with_transition(self, transition: Transition) -> Flow:
-        """One more transition."""
-        return self._derive(transitions=(*self.transitions, transition))
-
-    def with_gates(self, trigger: str, *rule_ids: str, strict: bool = False) -> Flow:
-        """More rules gating ``trigger`` (``strict``: blocking even when no longer repairable)."""
-        t = self.transition(trigger)
-        changed = (
-            attrs.evolve(t, strict_gates=(*t.strict_gates, *rule_ids))
-            if strict
-            else attrs.evolve(t, gates=(*t.gates, *rule_ids))
-        )
-        return self._derive(transitions=tuple(changed if x is t else x for x in self.transitions))
-
-    def with_key(self, key: bytes | None) -> Flow:
-        """The flow signing every event with HMAC-SHA256 under ``key`` (and checking it)."""
-        return self._derive(key=key)
-
-    def with_items(self, *types: type[Record]) -> Flow:
-        """The host's record types, registered by name for ``item_from_dict``."""
-        return self._derive(items=(*self.items, *types))
-
-    def add_track(self, track: Track) -> Flow:
-        """A parallel track: its section, its rules on existing stages, its gates and settings."""
-        require(track, Track)
-        flow = self._derive(tracks=(*self.tracks, track))
-        return flow.with_settings(dict(track.settings)) if track.settings else flow
-
-    def insert_stage(
-        self,
-        stage: Stage,
-        *,
-        after: str | None = None,
-        before: str | None = None,
-        trigger: str,
-        authorized: Iterable[str] | None = None,
-        title: Text | None = None,
-        rules: Iterable[Rule] = (),
-    ) -> Flow:
-        """Insert ``stage`` on the forward path (see ``meetingflow.flow.derive.insert_stage``)."""
-        require(stage, Stage)
-        check_name("trigger", trigger)
-        stages, transitions = derive.insert_stage(
-            self.stages,
-            self.transitions,
-            stage,
-            after=after,
-            before=before,
-            trigger=trigger,
-            authorized=authorized,
-            title=title,
-        )
-        return self._derive(stages=stages, transitions=transitions, pack=self.pack.add(*rules))
-
-    def remove_stage(self, name: str) -> Flow:
-        """Remove an optional stage; its rules go with it and the path closes over the gap."""
-        stages, transitions = derive.remove_stage(self.stages, self.transitions, name)
-        gone = [r.id for r in self.pack if r.stage == name]
-        return self._derive(
-            stages=stages,
-            transitions=transitions,
-            pack=self.pack.disable(*gone) if gone else self.pack,
-        )
-
-    def replace_stage(self, name: str, stage: Stage) -> Flow:
-        """Put ``stage`` in place of stage ``name``; a new name is carried into transitions and rules."""
-        require(stage, Stage)
-        stages, transitions = derive.rename_stage(self.stages, self.transitions, name, stage)
-        pack = self.pack
-        if stage.name != name:
-            for r in self.pack:
-                if r.stage == name:
-                    pack = pack.override(r.id, stage=stage.name)
-        return self._derive(stages=stages, transitions=transitions, pack=pack)
 
 
 def _rebuild(fields: dict[str, Any]) -> Flow:

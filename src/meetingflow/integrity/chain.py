@@ -95,6 +95,7 @@ def verify_history(
     meeting: Meeting,
     *,
     anchor: str | None = None,
+    expected_head: str | None = None,
     key: bytes | None = None,
     initial_stage: str | None = None,
 ) -> None:
@@ -103,9 +104,31 @@ def verify_history(
     Checks every event's sequence number, its link to the previous event, its own digest, its
     time (never earlier than the event before) and the stages it moves through; that the last
     event's ``state`` is the digest of the record as it is now; with ``anchor``, that the
-    history still contains that head digest; with ``key``, every event's MAC.
+    history still contains that head digest (an anchor published earlier: the record may have
+    moved on since); with ``expected_head``, that the history ends exactly there (the head the
+    host stored with the record: nothing added or removed since); with ``key``, every event's
+    MAC.
     """
     meeting = valid_meeting(meeting)
+    if expected_head is not None and not isinstance(expected_head, str):
+        raise InvalidArgument(
+            Text(
+                "expected_head 须为摘要文本",
+                f"expected_head must be a digest (str), not {type(expected_head).__name__}",
+            )
+        )
+    _verify_chain(meeting, anchor, key, initial_stage)
+    if expected_head is not None and head(meeting) != expected_head:
+        raise _fail(
+            len(meeting.history),
+            "历史记录没有止于保存的头摘要：保存之后有事件被添加或删除",
+            "the history does not end at the stored head: events were added or removed since",
+        )
+
+
+def _verify_chain(
+    meeting: Meeting, anchor: str | None, key: bytes | None, initial_stage: str | None
+) -> None:
     key = _check_key(key)
     if anchor is not None and not isinstance(anchor, str):
         raise InvalidArgument(
