@@ -335,3 +335,43 @@ def test_load_refuses_a_history_extended_or_cut_since_the_stored_head() -> None:
         flow.verify(stored, expected_head=b"x")  # type: ignore[arg-type]
     with pytest.raises(errors.InvalidRecord):
         flow.load("{", expected_head=stored_head)
+
+
+def test_items_from_a_request_name_the_place_of_every_bad_one() -> None:
+    flow = mf.default_flow()
+    good = {"type": "supervision_event", "by_id": "s01", "on": "2021-08-19"}
+    assert flow.items_from_dicts([good]) == (flow.item_from_dict(good),)
+    with pytest.raises(errors.InvalidRecord) as caught:
+        flow.items_from_dicts([good, {"type": "nope"}, {**good, "on": "19/08/2021"}])
+    assert caught.value.paths == ("items[1].type", "items[2].on")
+    with pytest.raises(errors.InvalidRecord) as one:
+        flow.item_from_dict({**good, "by_id": " s01"}, path="body.items[0]")
+    assert one.value.paths == ("body.items[0].by_id",)
+    with pytest.raises(errors.InvalidRecord):
+        flow.items_from_dicts(good)  # type: ignore[arg-type]
+
+
+def test_an_item_round_trips_through_its_dict() -> None:
+    flow = mf.default_flow()
+    item = r.SupervisionEvent(by_id="s01", on=date(2021, 8, 19), note="visited")
+    data = flow.item_to_dict(item)
+    assert data["type"] == "supervision_event" and data["on"] == "2021-08-19"
+    assert flow.item_from_dict(data) == item
+
+    class NotRegistered(r.Record):
+        x: int = 0
+
+    with pytest.raises(errors.InvalidArgument, match="does not record NotRegistered"):
+        flow.item_to_dict(NotRegistered())
+
+
+def test_request_validation_errors_become_an_invalid_record_in_both_languages() -> None:
+    shaped = [
+        {"loc": ("body", "items", 0, "on"), "msg": "Field required", "type": "missing"},
+        {"loc": ("body", "actor"), "msg": "Input should be a valid string", "type": "string_type"},
+    ]
+    error = errors.InvalidRecord.from_errors("request", shaped)
+    assert error.paths == ("body.items[0].on", "body.actor")
+    zh = error.to_dict("zh")["errors"]
+    assert zh[0]["message"] == "缺少必填字段" and zh[1]["message"] == "应为文本"
+    assert error.to_dict("en")["errors"][0]["message"] == "Field required"

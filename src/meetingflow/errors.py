@@ -20,7 +20,7 @@ from meetingflow._errorbase import (
     NoSuchPath,
     UnknownLanguage,
 )
-from meetingflow.i18n import Messages, Text
+from meetingflow.i18n import VALIDATION, Messages, Text
 
 if TYPE_CHECKING:
     from meetingflow.report import Report
@@ -46,6 +46,8 @@ __all__ = [
     "UnknownTrigger",
     "UnsupportedSchema",
     "VersionConflict",
+    "join_path",
+    "loc_to_path",
 ]
 
 MAX_ERROR_ENTRIES: Final = 100
@@ -66,6 +68,54 @@ class ErrorEntry:
     def to_dict(self, lang: str = "en") -> dict[str, str]:
         """``{"path", "type", "message"}`` for problem details."""
         return {"path": self.path, "type": self.type, "message": self.message.in_(lang)}
+
+    def under(self, prefix: str) -> ErrorEntry:
+        """The same problem, its path inside ``prefix`` (``items[2]`` + ``on`` → ``items[2].on``)."""
+        return ErrorEntry(join_path(prefix, self.path), self.message, self.type)
+
+    @classmethod
+    def from_pydantic(cls, item: Mapping[str, Any], prefix: str = "") -> ErrorEntry:
+        """One entry of pydantic's ``errors()`` (FastAPI's too), with its Chinese message."""
+        loc = tuple(item.get("loc") or ())
+        message = str(item.get("msg", "")).removeprefix("Value error, ")
+        kind = str(item.get("type", "value_error"))
+        return cls(
+            join_path(prefix, loc_to_path(loc)), Text(_zh(kind, item, message), message), kind
+        )
+
+
+def loc_to_path(loc: Sequence[int | str]) -> str:
+    """``("critique", "criticisms", 4, "to_member")`` → ``critique.criticisms[4].to_member``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def join_path(prefix: str, path: str) -> str:
+    """``path`` inside ``prefix``: ``a`` + ``b`` → ``a.b``; ``a`` + ``[0].b`` → ``a[0].b``."""
+    if not prefix:
+        return path
+    if not path:
+        return prefix
+    return prefix + path if path.startswith("[") else f"{prefix}.{path}"
+
+
+def _zh(kind: str, item: Mapping[str, Any], fallback: str) -> str:
+    template = VALIDATION.get(kind)
+    if template is None:
+        return fallback
+    ctx = {
+        k: (", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
+        for k, v in (item.get("ctx") or {}).items()
+    }
+    try:
+        return template.format_map(ctx)
+    except (KeyError, ValueError, IndexError, AttributeError):
+        return fallback
 
 
 class InvalidRecord(MeetingflowError, ValueError):
@@ -101,6 +151,18 @@ class InvalidRecord(MeetingflowError, ValueError):
     def paths(self) -> tuple[str, ...]:
         """The path of every listed problem, in the order reported."""
         return tuple(e.path for e in self.entries)
+
+    @classmethod
+    def from_errors(
+        cls, model: str, errors: Iterable[Mapping[str, Any]], *, prefix: str = ""
+    ) -> InvalidRecord:
+        """An ``InvalidRecord`` from pydantic-shaped error dicts (``ValidationError.errors()``,
+        or a web framework's request-validation errors), messages in both languages."""
+        return cls(model, (ErrorEntry.from_pydantic(e, prefix) for e in errors))
+
+    def under(self, prefix: str) -> InvalidRecord:
+        """The same problems, their paths inside ``prefix`` (an item in a request's list)."""
+        return InvalidRecord(self.model, (e.under(prefix) for e in self.entries), total=self.total)
 
     def _extension_members(self, lang: Lang) -> dict[str, Any]:
         return {

@@ -27,7 +27,14 @@ from meetingflow.flow.compile import (
 )
 from meetingflow.flow.definition import Stage, Track, Transition
 from meetingflow.flow.deriving import Derivations
-from meetingflow.flow.items import item_from_dict, registry, section_of, with_section
+from meetingflow.flow.items import (
+    item_from_dict,
+    item_to_dict,
+    items_from_dicts,
+    registry,
+    section_of,
+    with_section,
+)
 from meetingflow.flow.machine import Carrier, build_machine
 from meetingflow.flow.models import default_settings, meeting_model
 from meetingflow.i18n import Text
@@ -249,9 +256,30 @@ class Flow(Derivations):
         ]
         return registry(extra)
 
-    def item_from_dict(self, data: Mapping[str, Any]) -> Record:
-        """``{"type": "leave_request", ...}`` as a validated record of that type."""
-        return item_from_dict(self.item_types, data)
+    def item_from_dict(self, data: Mapping[str, Any], *, path: str = "") -> Record:
+        """``{"type": "leave_request", ...}`` as a validated record of that type.
+
+        Problems are reported under ``path`` (e.g. ``items[2]``: where the host's request had it).
+        """
+        return item_from_dict(self.item_types, data, path=path)
+
+    def items_from_dicts(
+        self, data: Iterable[Mapping[str, Any]], *, path: str = "items"
+    ) -> tuple[Record, ...]:
+        """A request's list of items; one ``InvalidRecord`` names every bad one (``items[1].on``)."""
+        return items_from_dicts(self.item_types, data, path=path)
+
+    def item_to_dict(self, record: Record) -> dict[str, Any]:
+        """JSON-ready data with the record's ``type``: what ``item_from_dict`` reads back."""
+        if type(record) not in self.item_types.values():
+            raise InvalidArgument(
+                Text(
+                    f"本流程不记录 {type(record).__name__}",
+                    f"flow {self.name} does not record {type(record).__name__}; see"
+                    " Flow.item_types",
+                )
+            )
+        return item_to_dict(record)
 
     # --- operations -------------------------------------------------------------------------------
 

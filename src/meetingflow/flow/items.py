@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from meetingflow import records as rec
-from meetingflow.errors import ErrorEntry, InvalidArgument, InvalidRecord, NotPermitted
+from meetingflow.errors import ErrorEntry, InvalidArgument, InvalidRecord, NotPermitted, join_path
 from meetingflow.i18n import Messages, Text
 from meetingflow.records import paths
 
@@ -265,11 +265,17 @@ def _put(node: Record, parts: list[str], value: Record) -> Record:
     return node._replace({head: _put(child, rest, value)})
 
 
-def item_from_dict(types: Mapping[str, type[Record]], data: Mapping[str, Any]) -> Record:
-    """``{"type": "leave_request", ...}`` as a validated record of that registered type."""
+def item_from_dict(
+    types: Mapping[str, type[Record]], data: Mapping[str, Any], *, path: str = ""
+) -> Record:
+    """``{"type": "leave_request", ...}`` as a validated record of that registered type.
+
+    Problems are reported under ``path`` (``items[2]``), so a host can answer with the place
+    in its own request.
+    """
     if not isinstance(data, Mapping):
         raise InvalidRecord(
-            "item", [ErrorEntry("", Text("应为对象", "expected an object"), "dict_type")]
+            "item", [ErrorEntry(path, Text("应为对象", "expected an object"), "dict_type")]
         )
     body = dict(data)
     kind = body.pop("type", None)
@@ -281,7 +287,7 @@ def item_from_dict(types: Mapping[str, type[Record]], data: Mapping[str, Any]) -
             "item",
             [
                 ErrorEntry(
-                    "type",
+                    join_path(path, "type"),
                     Text(
                         f"未知的记录类型 {shown}（可用：{names}）",
                         f"unknown record type {shown} (known: {names})",
@@ -290,4 +296,32 @@ def item_from_dict(types: Mapping[str, type[Record]], data: Mapping[str, Any]) -
                 )
             ],
         )
-    return cls.model_validate(body)
+    try:
+        return cls.model_validate(body)
+    except InvalidRecord as error:
+        raise error.under(path) if path else error from None
+
+
+def items_from_dicts(
+    types: Mapping[str, type[Record]], data: Iterable[Mapping[str, Any]], *, path: str
+) -> tuple[Record, ...]:
+    """Every item of a request's list, or one ``InvalidRecord`` naming every bad one."""
+    if isinstance(data, str | bytes | Mapping) or not isinstance(data, Iterable):
+        raise InvalidRecord(
+            "items", [ErrorEntry(path, Text("应为列表", "expected a list"), "list_type")]
+        )
+    out: list[Record] = []
+    problems: list[ErrorEntry] = []
+    for i, item in enumerate(data):
+        try:
+            out.append(item_from_dict(types, item, path=f"{path}[{i}]"))
+        except InvalidRecord as error:
+            problems.extend(error.entries)
+    if problems:
+        raise InvalidRecord("items", problems)
+    return tuple(out)
+
+
+def item_to_dict(record: Record) -> dict[str, Any]:
+    """The inverse of ``item_from_dict``: the record as JSON-ready data with its ``type``."""
+    return {"type": item_name(type(record)), **record.model_dump(mode="json")}

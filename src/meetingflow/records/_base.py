@@ -15,8 +15,15 @@ import attrs
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
-from meetingflow.errors import MAX_ERROR_ENTRIES, ErrorEntry, InvalidRecord, UnsupportedSchema
-from meetingflow.i18n import VALIDATION, Text
+from meetingflow.errors import (
+    MAX_ERROR_ENTRIES,
+    ErrorEntry,
+    InvalidRecord,
+    UnsupportedSchema,
+    join_path,
+    loc_to_path,
+)
+from meetingflow.i18n import Text
 from meetingflow.records.fields import (
     MAX_ENTRIES,
     MAX_NAME,
@@ -297,57 +304,23 @@ def _hashable(value: Any) -> Any:
 # --- errors ---------------------------------------------------------------------------------------
 
 
-def loc_to_path(loc: tuple[int | str, ...]) -> str:
-    """``("critique", "criticisms", 4, "to_member")`` -> ``critique.criticisms[4].to_member``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _join(prefix: str, path: str) -> str:
-    if not prefix:
-        return path
-    if not path:
-        return prefix
-    return prefix + path if path.startswith("[") else f"{prefix}.{path}"
-
-
-def _zh(item: Any) -> str:
-    template = VALIDATION.get(item["type"])
-    if template is None:
-        return str(item["msg"])
-    ctx = {
-        k: (", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
-        for k, v in (item.get("ctx") or {}).items()
-    }
-    try:
-        return template.format_map(ctx)
-    except (KeyError, ValueError, IndexError):
-        return str(item["msg"])
-
-
 def error_entries(error: pydantic.ValidationError, prefix: str = "") -> Iterator[ErrorEntry]:
     """Every problem of a pydantic error as ``ErrorEntry`` values (lazily)."""
     for item in error.errors(include_url=False, include_context=True, include_input=False):
-        path = _join(prefix, loc_to_path(tuple(item["loc"])))
+        path = join_path(prefix, loc_to_path(tuple(item["loc"])))
         ctx = item.get("ctx") or {}
         cause = ctx.get("error")
         if isinstance(cause, Problem):
             if cause.entries:
                 for e in cause.entries:
-                    yield ErrorEntry(_join(path, e.path), e.message, e.type)
+                    yield e.under(path)
             else:
                 yield ErrorEntry(path, cause.text, cause.type)
             continue
         if item["type"] == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_MESSAGES:
             yield ErrorEntry(path, PATTERN_MESSAGES[ctx["pattern"]], item["type"])
             continue
-        message = str(item["msg"]).removeprefix("Value error, ")
-        yield ErrorEntry(path, Text(_zh(item), message), item["type"])
+        yield ErrorEntry.from_pydantic(item, prefix)
 
 
 def invalid(model: str, error: pydantic.ValidationError) -> InvalidRecord:

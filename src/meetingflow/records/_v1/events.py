@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from meetingflow.canonical import event_digest, state_digest
-from meetingflow.errors import ErrorEntry, InvalidRecord
+from meetingflow.errors import InvalidRecord
 from meetingflow.records._base import Record
 from meetingflow.records._v1.schema1 import APPRAISAL_STAGE, REDONE, Obj, as_list
 from meetingflow.records._v1.sections import APPRAISAL_READ_AS, read_stage
@@ -99,18 +99,10 @@ def finish(body: Obj, events: list[Obj], head: str | None, model: type[Record]) 
             )
         except InvalidRecord as error:
             raise InvalidRecord(
-                "Meeting",
-                [
-                    ErrorEntry(_join(f"history[{i}]", e.path), e.message, e.type)
-                    for e in error.entries
-                ],
+                "Meeting", [e.under(f"history[{i}]") for e in error.entries]
             ) from None
         dumped: Obj = event.model_dump(mode="json")
         dumped["digest"] = previous = event_digest(dumped)
         chained.append(dumped)
     record["history"] = chained
     return record
-
-
-def _join(prefix: str, path: str) -> str:
-    return f"{prefix}.{path}" if path and not path.startswith("[") else prefix + path
