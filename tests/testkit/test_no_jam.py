@@ -151,11 +151,6 @@ def test_a_strict_gate_needs_a_redo_from_its_stage() -> None:
         flow.with_gates("start_critique", "HOST-LOOKS-BACK", strict=True)
 
 
-@pytest.mark.xfail(
-    reason="core gap: a gating rule whose stage owns no section and that declares no paths is"
-    " unconstrained, so the flow cannot see that it may point at sealed paths",
-    raises=AssertionError,
-)
 def test_a_gating_rule_without_paths_on_a_stage_that_owns_nothing_is_refused() -> None:
     rule = _sealed_rule(stage="closed", gate="entry")
     try:

@@ -291,8 +291,12 @@ def compile_flow(
             owner[p] = st.name
     for tr in tracks:
         owner[tr.section_path] = tr.owner
-    own_paths = {st.name: st.owned for st in stages}
-    allowed = {r.id: r.paths or own_paths.get(r.stage, ()) for r in rules}
+    # A rule that declares no paths may point at whatever its stage can still write: the
+    # sections owned by it or by a later stage (a look-back stage that takes the rectification
+    # section over leaves the rectification rules their paths). A stage that can write nothing
+    # (closed) gives such a rule no paths at all, which a gate refuses below.
+    open_at = {n: tuple(p for p, o in owner.items() if index[o] >= index[n]) for n in names}
+    allowed = {r.id: r.paths or open_at.get(r.stage, ()) for r in rules}
 
     by_trigger = {t.trigger: t for t in transitions}
     extra: dict[str, list[str]] = {t.trigger: list(t.gates) for t in transitions}
@@ -343,6 +347,13 @@ def compile_flow(
                             f" ordered from stage {source!r}: a meeting could never move on"
                         )
                     continue
+                if not allowed[g.rule_id]:
+                    problems.append(
+                        f"rule {g.rule_id} gates {t.trigger!r} from stage {source!r} but declares"
+                        " no paths and nothing can be written in its stage, so it may point"
+                        " anywhere, sealed parts included: declare the rule's paths= (where its"
+                        " findings point)"
+                    )
                 for p in allowed[g.rule_id]:
                     if not _writable(owner, index, source, p):
                         problems.append(
