@@ -56,8 +56,24 @@ def test_check_verify_migrate(tmp_path: Path) -> None:
     assert code == 1 and "CRIT-SUBSTANTIVE" in text
     code, text = run("verify", str(path), "--lang", "en")
     assert code == 0 and "History intact" in text
-    code, text = run("migrate", str(path))
+    code, _ = run("migrate", str(path))
+    assert code == 2  # already current: migrate is for earlier schemas
+
+
+def test_migrate_signs_a_schema_1_record_with_the_hosts_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = Path(__file__).parent / "fixtures" / "schema-1" / "closed.json"
+    code, text = run("migrate", str(old))
     assert code == 0 and json.loads(text)["schema_version"] == 2
+    monkeypatch.setenv("MF_KEY", "k" * 32)
+    code, text = run("migrate", str(old), "--key-env", "MF_KEY")
+    assert code == 0
+    migrated = tmp_path / "migrated.json"
+    migrated.write_text(text, encoding="utf-8")
+    assert run("verify", str(migrated), "--key-env", "MF_KEY")[0] == 0
+    monkeypatch.setenv("MF_OTHER", "x" * 32)
+    assert run("verify", str(migrated), "--key-env", "MF_OTHER")[0] == 2
 
 
 @pytest.mark.parametrize(

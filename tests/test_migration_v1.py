@@ -587,3 +587,19 @@ def test_a_migrated_meeting_goes_on_under_schema_2() -> None:
     again = Meeting.model_validate_json(m.model_dump_json())
     flow.verify(again)
     assert again == m
+
+
+def test_a_keyed_flow_signs_what_it_migrates_once_and_refuses_it_unsigned() -> None:
+    raw = (HERE / "closed.json").read_text(encoding="utf-8")
+    keyed = mf.default_flow(key=b"k" * 32)
+    with pytest.raises(HistoryTampered, match="MAC"):
+        keyed.verify(keyed.parse(raw))
+    migrated = keyed.migrate(raw)
+    keyed.verify(migrated)
+    assert all(e.mac for e in migrated.history)
+    again = keyed.load(migrated.model_dump_json(), expected_head=mf.integrity.head(migrated))
+    assert again == migrated
+    with pytest.raises(mf.errors.InvalidArgument, match="already schema 2"):
+        keyed.migrate(migrated.model_dump_json())
+    with pytest.raises(HistoryTampered):
+        mf.default_flow(key=b"z" * 32).verify(migrated)

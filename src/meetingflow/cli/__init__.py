@@ -91,6 +91,7 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
 
     mg = sub.add_parser("migrate", help=h(T.migrate), description=h(T.migrate))
     mg.add_argument("file", metavar="FILE", help=h(T.file))
+    mg.add_argument("--key-env", default=None, metavar="VAR", help=h(T.key_env))
     common(mg)
     mg.set_defaults(run=commands.migrate)
 

@@ -7,12 +7,13 @@ import json
 import os
 from typing import TYPE_CHECKING, TextIO
 
-from meetingflow.cli.common import aware_time, load, selected_flow
+from meetingflow.cli.common import aware_time, load, read, selected_flow
 from meetingflow.cli.texts import T
 from meetingflow.errors import InvalidArgument
 from meetingflow.i18n import Text
 
 if TYPE_CHECKING:
+    from meetingflow.flow import Flow
     from meetingflow.rules import Rule
 
 __all__ = ["check", "diagram", "migrate", "rules", "schema", "verify"]
@@ -98,7 +99,7 @@ def check(args: argparse.Namespace, out: TextIO) -> int:
     return worst
 
 
-def verify(args: argparse.Namespace, out: TextIO) -> int:
+def _keyed(args: argparse.Namespace) -> Flow:
     flow = selected_flow(args)
     if args.key_env:
         raw = os.environ.get(args.key_env)
@@ -109,6 +110,11 @@ def verify(args: argparse.Namespace, out: TextIO) -> int:
                 )
             )
         flow = flow.with_key(raw.encode())
+    return flow
+
+
+def verify(args: argparse.Namespace, out: TextIO) -> int:
+    flow = _keyed(args)
     meeting = load(args.file, flow)
     flow.verify(meeting, anchor=args.anchor)
     print(T.verified.render(args.lang, events=len(meeting.history)), file=out)
@@ -116,7 +122,7 @@ def verify(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def migrate(args: argparse.Namespace, out: TextIO) -> int:
-    meeting = load(args.file, selected_flow(args))
+    meeting = _keyed(args).migrate(read(args.file))
     print(meeting.model_dump_json(indent=2), file=out)
     return 0
 

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from transitions import Machine
 
-from meetingflow.errors import HistoryTampered, InvalidArgument, UnknownTrigger
-from meetingflow.flow import evaluation, operations
+from meetingflow.errors import (
+    InvalidArgument,
+    UnknownTrigger,
+)
+from meetingflow.flow import evaluation, operations, storage
 from meetingflow.flow.checks import check_own, listed
 from meetingflow.flow.compile import (
     Compiled,
@@ -384,18 +387,7 @@ class Flow(Derivations):
         ``expected_head`` is the head the host stored beside the record (``None`` for a meeting
         without history); anything else raises ``HistoryTampered`` or ``InvalidRecord``.
         """
-        meeting = self.parse(raw)
-        if expected_head is None and meeting.history:
-            self.verify(meeting, anchor=anchor)
-            raise HistoryTampered(
-                len(meeting.history),
-                Text(
-                    "保存时会议没有历史记录，现在却有：历史被添加",
-                    "the meeting had no history when it was stored, and now has some",
-                ),
-            )
-        self.verify(meeting, anchor=anchor, expected_head=expected_head)
-        return meeting
+        return storage.load(self, raw, expected_head=expected_head, anchor=anchor)
 
     def adopt(self, meeting: Meeting) -> Meeting:
         """``meeting`` as this flow's ``meeting_type``, validated unless meetingflow did."""
@@ -417,6 +409,14 @@ class Flow(Derivations):
                 Text("需要 JSON 文本", f"expected JSON text, got {type(raw).__name__}")
             )
         return self.meeting_type.model_validate_json(raw)
+
+    def migrate(self, raw: str | bytes) -> Meeting:
+        """A record written by an earlier schema, upgraded (and signed, with a key).
+
+        See ``meetingflow.flow.storage.migrate``: run it once, when you upgrade, on records
+        you trust; a current record is refused (use ``load``).
+        """
+        return storage.migrate(self, raw)
 
     def _carrier(self, meeting: Meeting, params: dict[str, Any]) -> Carrier:
         return Carrier(meeting, params)
