@@ -71,7 +71,7 @@ def test_import_is_lazy() -> None:
 
 
 def test_default_flow_builds_no_record_models() -> None:
-    code = "import sys, meetingflow; meetingflow.default_flow(); print('meetingflow.records.meeting' in sys.modules, 'pydantic.main' in sys.modules)"
+    code = "import sys, meetingflow; meetingflow.default_flow(); print('meetingflow.records._base' in sys.modules, 'pydantic.main' in sys.modules)"
     assert _run(code) == "False False"
 
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from meetingflow.canonical import mac
 from meetingflow.errors import ErrorEntry, HistoryTampered, InvalidArgument, InvalidRecord
 from meetingflow.i18n import Text
-from meetingflow.records.migrations import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from meetingflow.flow.view import FlowView as Flow
@@ -48,6 +47,8 @@ def migrate(flow: Flow, raw: str | bytes) -> Meeting:
     here: run it once, when you upgrade, on records you trust — from then on the signature
     vouches for them. A current record is refused (use ``load``).
     """
+    from meetingflow.records.migrations import SCHEMA_VERSION  # noqa: PLC0415 - records load late
+
     version = _schema_version(raw)
     if version >= SCHEMA_VERSION:
         raise InvalidArgument(
