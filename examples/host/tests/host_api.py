@@ -12,6 +12,10 @@ from meetingflow.records import Meeting, Record
 
 MEETING = testing.Blueprint().meeting_id
 PROBLEM = "application/problem+json"
+ERRORS = "https://meetingflow.readthedocs.io/en/latest/reference/errors/#"
+"""The ``type`` of the library's problems: this plus the code (its entry on the errors page)."""
+HOST_ERRORS = "https://meetingflow.readthedocs.io/en/latest/how-to/host-application/#"
+"""The ``type`` of the host's own problems: this plus the code (its entry in the guide)."""
 Response = Any  # httpx's (or, with a newer Starlette, httpx2's) Response
 
 

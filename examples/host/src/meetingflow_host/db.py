@@ -24,11 +24,15 @@ meetings = sa.Table(
     sa.Column("document", sa.Text, nullable=False),  # meeting.model_dump_json()
 )
 
+PROBLEMS = "https://meetingflow.readthedocs.io/en/latest/how-to/host-application/#"
+"""The host's own problem types are this plus the error's code: their entries in the guide."""
+
 
 class UnknownMeeting(MeetingflowError):
     """No meeting with that id is stored."""
 
     code = "unknown-meeting"
+    type_base = PROBLEMS
     status = 404
     title = Text("没有这个会议", "Unknown meeting")
 
@@ -43,6 +47,7 @@ class MeetingExists(MeetingflowError):
     """A meeting with that id is stored already."""
 
     code = "meeting-exists"
+    type_base = PROBLEMS
     status = 409
     title = Text("会议已存在", "Meeting exists")
 
