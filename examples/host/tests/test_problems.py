@@ -101,5 +101,14 @@ def test_in_chinese_when_asked(api: Api) -> None:
     assert problem(response, 404, HOST_ERRORS + "unknown-meeting")["title"] == "没有这个会议"
 
 
+def test_the_language_asked_for_with_the_highest_weight(api: Api) -> None:
+    def title(accept_language: str) -> str:
+        response = api.client.get("/meetings/nope", headers={"Accept-Language": accept_language})
+        return str(problem(response, 404, HOST_ERRORS + "unknown-meeting")["title"])
+
+    assert title("en;q=0.5, zh-CN;q=0.9") == title("fr, zh;q=0.8") == "没有这个会议"
+    assert title("de") == title("*") == title("zh;q=0, en;q=0.1") == "Unknown meeting"
+
+
 def test_unknown_route(api: Api) -> None:
     problem(api.client.get("/nowhere"), 404, "about:blank")

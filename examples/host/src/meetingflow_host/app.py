@@ -21,9 +21,8 @@ from meetingflow.errors import (
     ErrorEntry,
     InvalidRecord,
     MeetingflowError,
-    UnknownLanguage,
 )
-from meetingflow.i18n import Lang, Text, language
+from meetingflow.i18n import Lang, Text, negotiate
 from meetingflow.integrity import head
 from meetingflow.records import Meeting, Record, paths
 from pydantic import BaseModel, Field
@@ -34,6 +33,8 @@ from meetingflow_host.db import Store
 
 DEFAULT_DB = "sqlite:///meetingflow-host.db"
 """Used when neither an URL nor ``MEETINGFLOW_HOST_DB`` is given."""
+LANG: Lang = "en"
+"""The language of the answers when ``Accept-Language`` asks for neither of meetingflow's."""
 
 
 def _now() -> datetime:
@@ -64,19 +65,10 @@ class Firing(Write):
     notified: tuple[str, ...] = ()
 
 
-def lang_of(request: Request) -> Lang:
-    """The first language of ``Accept-Language`` if meetingflow speaks it, else English."""
-    first = request.headers.get("accept-language", "en").split(",")[0].split(";")[0]
-    try:
-        return language(first)
-    except UnknownLanguage:
-        return "en"
-
-
 def problem(request: Request, error: MeetingflowError) -> JSONResponse:
     """``error`` as problem details, in the request's language."""
     return JSONResponse(
-        error.to_dict(lang_of(request)),
+        error.to_dict(negotiate(request.headers.get("accept-language"), LANG)),
         status_code=error.status,
         media_type="application/problem+json",
     )
@@ -136,14 +128,14 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
         meeting_id: str, request: Request, at: datetime | None = None, trigger: str | None = None
     ) -> dict[str, Any]:
         report = flow.check(load(meeting_id), at=at or _now(), trigger=trigger)
-        return report.to_dict(lang_of(request))
+        return report.to_dict(negotiate(request.headers.get("accept-language"), LANG))
 
     @app.get("/meetings/{meeting_id}/allowed")
     def allowed(
         meeting_id: str, actor: str, request: Request, at: datetime | None = None
     ) -> dict[str, Any]:
         options = flow.allowed(load(meeting_id), actor=actor, at=at or _now())
-        return options.to_dict(lang_of(request))
+        return options.to_dict(negotiate(request.headers.get("accept-language"), LANG))
 
     @app.post("/meetings/{meeting_id}/items")
     def record(meeting_id: str, body: Entry) -> dict[str, Any]:
