@@ -58,6 +58,13 @@ def test_invalid_item_field_says_which_item(api: Api, created: int) -> None:
     assert [e["path"] for e in body["errors"]] == ["items[0].issued_on"]
 
 
+def test_every_invalid_item_is_named_at_once(api: Api, created: int) -> None:
+    notice = item_json(NOTICE.items[0])
+    response = items(api, {"type": "party"}, notice, {**notice, "issued_on": "June 1st"})
+    body = problem(response, 422, ERRORS + "invalid-record")
+    assert [e["path"] for e in body["errors"]] == ["items[0].type", "items[2].issued_on"]
+
+
 def test_malformed_request_body(api: Api, created: int) -> None:
     response = api.client.post(f"{api.url}/items", json={"at": AT, "items": []})
     body = problem(response, 422, ERRORS + "invalid-record")

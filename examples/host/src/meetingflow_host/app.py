@@ -24,7 +24,7 @@ from meetingflow.errors import (
 )
 from meetingflow.i18n import Lang, Text, negotiate
 from meetingflow.integrity import head
-from meetingflow.records import Meeting, Record, paths
+from meetingflow.records import Meeting, paths
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -140,7 +140,7 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
     @app.post("/meetings/{meeting_id}/items")
     def record(meeting_id: str, body: Entry) -> dict[str, Any]:
         meeting = load(meeting_id)
-        items = [_item(flow, i, item) for i, item in enumerate(body.items)]
+        items = flow.items_from_dicts(body.items)  # a problem's path: items[2].issued_on
         changed = flow.record(
             meeting, *items, actor=body.actor, at=body.at, expected_version=body.expected_version
         )
@@ -166,20 +166,6 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
         return JSONResponse(body, error.status_code, error.headers, "application/problem+json")
 
     return app
-
-
-def _item(flow: Flow, index: int, data: dict[str, Any]) -> Record:
-    """One item of a request; a problem's path says which item (``items[2].issued_on``)."""
-    try:
-        return flow.item_from_dict(data)
-    except InvalidRecord as error:
-        raise InvalidRecord(
-            error.model,
-            [
-                ErrorEntry(paths.format(("items", index, *paths.parse(e.path))), e.message, e.type)
-                for e in error.entries
-            ],
-        ) from None
 
 
 def _entry(loc: tuple[int | str, ...], message: str, kind: str) -> ErrorEntry:
