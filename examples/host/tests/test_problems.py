@@ -11,6 +11,7 @@ from host_api import ERRORS, HOST_ERRORS, MEETING, PROBLEM, Api, item_json
 BP = testing.Blueprint()
 NOTICE = testing.scenario(BP)[0].batches[0]
 AT = NOTICE.at.isoformat()
+INVALID = ERRORS + "invalid-record"
 
 
 def problem(response: Any, status: int, type_: str) -> dict[str, Any]:
@@ -65,10 +66,30 @@ def test_every_invalid_item_is_named_at_once(api: Api, created: int) -> None:
     assert [e["path"] for e in body["errors"]] == ["items[0].type", "items[2].issued_on"]
 
 
-def test_malformed_request_body(api: Api, created: int) -> None:
-    response = api.client.post(f"{api.url}/items", json={"at": AT, "items": []})
-    body = problem(response, 422, ERRORS + "invalid-record")
-    assert {e["path"] for e in body["errors"]} == {"actor", "expected_version"}
+def test_malformed_request_body_in_either_language(api: Api, created: int) -> None:
+    def messages(body: dict[str, Any], lang: str) -> dict[str, str]:
+        response = api.client.post(f"{api.url}/items", json=body, headers={"Accept-Language": lang})
+        return {e["path"]: e["message"] for e in problem(response, 422, INVALID)["errors"]}
+
+    missing = {"at": AT, "items": []}
+    assert messages(missing, "en") == {
+        "actor": "Field required",
+        "expected_version": "Field required",
+    }
+    assert messages(missing, "zh") == {"actor": "缺少必填字段", "expected_version": "缺少必填字段"}
+    wrong = {**missing, "actor": 5, "expected_version": "x", "items": [{"type": "notice"}, 3]}
+    assert messages(wrong, "zh") == {
+        "actor": "应为文本",
+        "expected_version": "应为整数",
+        "items[1]": "应为对象",
+    }
+
+
+def test_malformed_query(api: Api, created: int) -> None:
+    body = problem(api.get("check", at="the day after"), 422, INVALID)
+    assert [(e["path"], e["type"]) for e in body["errors"]] == [
+        ("at", "datetime_from_date_parsing")
+    ]
 
 
 def test_naive_time(api: Api, created: int) -> None:

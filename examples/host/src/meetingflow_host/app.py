@@ -17,14 +17,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from meetingflow import Flow, default_flow
-from meetingflow.errors import (
-    ErrorEntry,
-    InvalidRecord,
-    MeetingflowError,
-)
-from meetingflow.i18n import Lang, Text, negotiate
+from meetingflow.errors import InvalidRecord, MeetingflowError
+from meetingflow.i18n import Lang, negotiate
 from meetingflow.integrity import head
-from meetingflow.records import Meeting, paths
+from meetingflow.records import Meeting
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -157,8 +153,8 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        entries = [_entry(e["loc"], e["msg"], e["type"]) for e in error.errors()]
-        return problem(request, InvalidRecord("request", entries))
+        inside = [{**e, "loc": e["loc"][1:]} for e in error.errors()]  # ("body", "actor"): actor
+        return problem(request, InvalidRecord.from_errors("request", inside))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
@@ -166,8 +162,3 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
         return JSONResponse(body, error.status_code, error.headers, "application/problem+json")
 
     return app
-
-
-def _entry(loc: tuple[int | str, ...], message: str, kind: str) -> ErrorEntry:
-    path = paths.format(loc[1:])  # ("body", "items", 0) -> "items[0]"
-    return ErrorEntry(path, Text(message, message), kind)
