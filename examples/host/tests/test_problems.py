@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from meetingflow import testing
+from meetingflow import default_flow, testing
 
-from host_api import ERRORS, HOST_ERRORS, MEETING, PROBLEM, Api, item_json
+from host_api import ERRORS, HOST_ERRORS, MEETING, PROBLEM, Api
 
 BP = testing.Blueprint()
 NOTICE = testing.scenario(BP)[0].batches[0]
 AT = NOTICE.at.isoformat()
 INVALID = ERRORS + "invalid-record"
+ITEM = default_flow().item_to_dict(NOTICE.items[0])
 
 
 def problem(response: Any, status: int, type_: str) -> dict[str, Any]:
@@ -42,27 +43,24 @@ def test_invalid_meeting_document_names_every_path(api: Api) -> None:
     draft: dict[str, Any] = testing.new_meeting(BP).model_dump(mode="json")
     draft["roster"][2]["id"] = " m03"
     draft["organization"]["timezone"] = "Mars/Olympus"
-    body = problem(api.client.post("/meetings", json=draft), 422, ERRORS + "invalid-record")
+    body = problem(api.client.post("/meetings", json=draft), 422, INVALID)
     assert {e["path"] for e in body["errors"]} >= {"roster[2].id", "organization.timezone"}
 
 
 def test_unknown_item_type_says_which_item(api: Api, created: int) -> None:
-    body = problem(
-        items(api, item_json(NOTICE.items[0]), {"type": "party"}), 422, ERRORS + "invalid-record"
-    )
+    body = problem(items(api, ITEM, {"type": "party"}), 422, INVALID)
     assert [e["path"] for e in body["errors"]] == ["items[1].type"]
 
 
 def test_invalid_item_field_says_which_item(api: Api, created: int) -> None:
-    bad = {**item_json(NOTICE.items[0]), "issued_on": "June 1st"}
-    body = problem(items(api, bad), 422, ERRORS + "invalid-record")
+    bad = {**ITEM, "issued_on": "June 1st"}
+    body = problem(items(api, bad), 422, INVALID)
     assert [e["path"] for e in body["errors"]] == ["items[0].issued_on"]
 
 
 def test_every_invalid_item_is_named_at_once(api: Api, created: int) -> None:
-    notice = item_json(NOTICE.items[0])
-    response = items(api, {"type": "party"}, notice, {**notice, "issued_on": "June 1st"})
-    body = problem(response, 422, ERRORS + "invalid-record")
+    response = items(api, {"type": "party"}, ITEM, {**ITEM, "issued_on": "June 1st"})
+    body = problem(response, 422, INVALID)
     assert [e["path"] for e in body["errors"]] == ["items[0].type", "items[2].issued_on"]
 
 
@@ -93,17 +91,11 @@ def test_malformed_query(api: Api, created: int) -> None:
 
 
 def test_naive_time(api: Api, created: int) -> None:
-    problem(
-        items(api, item_json(NOTICE.items[0]), at="2021-06-01T09:00:00"),
-        400,
-        ERRORS + "invalid-argument",
-    )
+    problem(items(api, ITEM, at="2021-06-01T09:00:00"), 400, ERRORS + "invalid-argument")
 
 
 def test_not_permitted(api: Api, created: int) -> None:
-    body = problem(
-        items(api, item_json(NOTICE.items[0]), actor="m05"), 403, ERRORS + "not-permitted"
-    )
+    body = problem(items(api, ITEM, actor="m05"), 403, ERRORS + "not-permitted")
     assert body["actor"] == "m05"
 
 
