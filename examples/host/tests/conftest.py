@@ -46,7 +46,7 @@ def store(url: str) -> Iterator[Store]:
 @pytest.fixture
 def api(url: str, flow: Flow) -> Iterator[Api]:
     with TestClient(create_app(url, flow)) as client:
-        yield Api(client)
+        yield Api(client, flow)
 
 
 @pytest.fixture

@@ -6,25 +6,24 @@ from datetime import date, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
-from meetingflow import testing
-from meetingflow.flow.items import item_name
+from meetingflow import Flow, testing
 from meetingflow.records import Meeting, Record
 
 MEETING = testing.Blueprint().meeting_id
 PROBLEM = "application/problem+json"
+ERRORS = "https://meetingflow.readthedocs.io/en/latest/reference/errors/#"
+"""The ``type`` of the library's problems: this plus the code (its entry on the errors page)."""
+HOST_ERRORS = "https://meetingflow.readthedocs.io/en/latest/how-to/host-application/#"
+"""The ``type`` of the host's own problems: this plus the code (its entry in the guide)."""
 Response = Any  # httpx's (or, with a newer Starlette, httpx2's) Response
-
-
-def item_json(item: Record) -> dict[str, Any]:
-    """A record as an item of a request body: ``{"type": "notice", ...}``."""
-    return {"type": item_name(type(item)), **item.model_dump(mode="json")}
 
 
 class Api:
     """The HTTP API of one meeting, as a client sees it."""
 
-    def __init__(self, client: TestClient) -> None:
+    def __init__(self, client: TestClient, flow: Flow) -> None:
         self.client = client
+        self.flow = flow  # the application's, for the items' JSON (``{"type": "notice", ...}``)
         self.url = f"/meetings/{MEETING}"
 
     def create(self, meeting: Meeting) -> Response:
@@ -34,7 +33,8 @@ class Api:
         return self.client.get(f"{self.url}/{what}".rstrip("/"), params=_json(params))
 
     def record(self, version: int, actor: str, at: datetime, *items: Record) -> Response:
-        body = {"actor": actor, "at": at, "expected_version": version, "items": items}
+        data = [self.flow.item_to_dict(item) for item in items]
+        body = {"actor": actor, "at": at, "expected_version": version, "items": data}
         return self.client.post(f"{self.url}/items", json=_json(body))
 
     def fire(self, version: int, trigger: str, actor: str, at: datetime, **more: Any) -> Response:
@@ -60,8 +60,6 @@ def ok(response: Response) -> int:
 
 
 def _json(value: Any) -> Any:
-    if isinstance(value, Record):
-        return item_json(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):

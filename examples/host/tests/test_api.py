@@ -5,7 +5,7 @@ from __future__ import annotations
 from meetingflow import Flow, testing
 from meetingflow.integrity import head
 
-from host_api import MEETING, Api, ok
+from host_api import ERRORS, MEETING, Api, ok
 
 BP = testing.Blueprint()
 PREPARATION = testing.scenario(BP)[0]
@@ -63,5 +63,5 @@ def test_a_stale_write_gets_409(api: Api, created: int) -> None:
     ok(api.record(created, NOTICE.actor, NOTICE.at, *NOTICE.items))
     stale = api.record(created, NOTICE.actor, NOTICE.at, *NOTICE.items)
     assert stale.status_code == 409
-    assert stale.json()["type"].endswith("/version-conflict")
+    assert stale.json()["type"] == ERRORS + "version-conflict"
     assert (stale.json()["expected"], stale.json()["actual"]) == (0, 1)

@@ -25,7 +25,7 @@ def test_concurrent_writers_one_wins(url: str, flow: Flow, created: int) -> None
         notice = NOTICE.items[0].evolve(title=f"writer {n}")
         with TestClient(app) as client:  # its own HTTP session and database connection
             start.wait()
-            statuses[n] = Api(client).record(created, "m01", NOTICE.at, notice).status_code
+            statuses[n] = Api(client, flow).record(created, "m01", NOTICE.at, notice).status_code
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
     for t in threads:
@@ -35,7 +35,7 @@ def test_concurrent_writers_one_wins(url: str, flow: Flow, created: int) -> None
     assert sorted(statuses.values()) == [200] + [409] * (WRITERS - 1)
     (winner,) = (n for n, status in statuses.items() if status == 200)
     with TestClient(app) as client:
-        meeting = flow.parse(Api(client).get().content)
+        meeting = flow.parse(Api(client, flow).get().content)
     notice = meeting.preparation.notice
     assert notice is not None
     assert (meeting.version, notice.title) == (1, f"writer {winner}")

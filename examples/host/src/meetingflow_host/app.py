@@ -1,8 +1,8 @@
 """The HTTP API: create a meeting, record items, check, list allowed actions, fire, verify.
 
-Every endpoint loads the stored meeting and verifies it against the stored anchor; every write
-names the version it was based on and is saved only if nobody wrote in between; every error is
-answered as RFC 9457 problem details.
+Every endpoint loads the stored meeting and verifies it against the head stored with it; every
+write names the version it was based on and is saved only if nobody wrote in between; every
+error is answered as RFC 9457 problem details.
 """
 
 from __future__ import annotations
@@ -17,16 +17,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from meetingflow import Flow, default_flow
-from meetingflow.errors import (
-    ErrorEntry,
-    HistoryTampered,
-    InvalidRecord,
-    MeetingflowError,
-    UnknownLanguage,
-)
-from meetingflow.i18n import Lang, Text, language
+from meetingflow.errors import InvalidRecord, MeetingflowError
+from meetingflow.i18n import Lang, negotiate
 from meetingflow.integrity import head
-from meetingflow.records import Meeting, Record, paths
+from meetingflow.records import Meeting
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -35,9 +29,8 @@ from meetingflow_host.db import Store
 
 DEFAULT_DB = "sqlite:///meetingflow-host.db"
 """Used when neither an URL nor ``MEETINGFLOW_HOST_DB`` is given."""
-PAST_ANCHOR = Text(
-    "保存的锚点之后又有记录：历史被延长", "it follows the stored anchor: the history was extended"
-)
+LANG: Lang = "en"
+"""The language of the answers when ``Accept-Language`` asks for neither of meetingflow's."""
 
 
 def _now() -> datetime:
@@ -68,19 +61,10 @@ class Firing(Write):
     notified: tuple[str, ...] = ()
 
 
-def lang_of(request: Request) -> Lang:
-    """The first language of ``Accept-Language`` if meetingflow speaks it, else English."""
-    first = request.headers.get("accept-language", "en").split(",")[0].split(";")[0]
-    try:
-        return language(first)
-    except UnknownLanguage:
-        return "en"
-
-
 def problem(request: Request, error: MeetingflowError) -> JSONResponse:
     """``error`` as problem details, in the request's language."""
     return JSONResponse(
-        error.to_dict(lang_of(request)),
+        error.to_dict(negotiate(request.headers.get("accept-language"), LANG)),
         status_code=error.status,
         media_type="application/problem+json",
     )
@@ -109,14 +93,9 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
     app = FastAPI(title="meetingflow host", lifespan=lifespan)
 
     def load(meeting_id: str) -> Meeting:
-        """The stored meeting, verified against the stored anchor."""
+        """The stored meeting, verified: its history ends at the head stored with it."""
         row = store.get(meeting_id)
-        meeting = flow.parse(row.document)
-        flow.verify(meeting, anchor=row.head)
-        if head(meeting) != row.head:  # verify(anchor=) accepts events appended after the anchor
-            past = next((i + 1 for i, e in enumerate(meeting.history) if e.digest == row.head), 0)
-            raise HistoryTampered(past, PAST_ANCHOR)
-        return meeting
+        return flow.load(row.document, expected_head=row.head)
 
     def save(meeting: Meeting, read: Meeting) -> dict[str, Any]:
         store.replace(meeting, read=read.version)
@@ -145,19 +124,19 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
         meeting_id: str, request: Request, at: datetime | None = None, trigger: str | None = None
     ) -> dict[str, Any]:
         report = flow.check(load(meeting_id), at=at or _now(), trigger=trigger)
-        return report.to_dict(lang_of(request))
+        return report.to_dict(negotiate(request.headers.get("accept-language"), LANG))
 
     @app.get("/meetings/{meeting_id}/allowed")
     def allowed(
         meeting_id: str, actor: str, request: Request, at: datetime | None = None
     ) -> dict[str, Any]:
         options = flow.allowed(load(meeting_id), actor=actor, at=at or _now())
-        return options.to_dict(lang_of(request))
+        return options.to_dict(negotiate(request.headers.get("accept-language"), LANG))
 
     @app.post("/meetings/{meeting_id}/items")
     def record(meeting_id: str, body: Entry) -> dict[str, Any]:
         meeting = load(meeting_id)
-        items = [_item(flow, i, item) for i, item in enumerate(body.items)]
+        items = flow.items_from_dicts(body.items)  # a problem's path: items[2].issued_on
         changed = flow.record(
             meeting, *items, actor=body.actor, at=body.at, expected_version=body.expected_version
         )
@@ -174,8 +153,8 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        entries = [_entry(e["loc"], e["msg"], e["type"]) for e in error.errors()]
-        return problem(request, InvalidRecord("request", entries))
+        inside = [{**e, "loc": e["loc"][1:]} for e in error.errors()]  # ("body", "actor"): actor
+        return problem(request, InvalidRecord.from_errors("request", inside))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
@@ -183,22 +162,3 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
         return JSONResponse(body, error.status_code, error.headers, "application/problem+json")
 
     return app
-
-
-def _item(flow: Flow, index: int, data: dict[str, Any]) -> Record:
-    """One item of a request; a problem's path says which item (``items[2].issued_on``)."""
-    try:
-        return flow.item_from_dict(data)
-    except InvalidRecord as error:
-        raise InvalidRecord(
-            error.model,
-            [
-                ErrorEntry(paths.format(("items", index, *paths.parse(e.path))), e.message, e.type)
-                for e in error.entries
-            ],
-        ) from None
-
-
-def _entry(loc: tuple[int | str, ...], message: str, kind: str) -> ErrorEntry:
-    path = paths.format(loc[1:])  # ("body", "items", 0) -> "items[0]"
-    return ErrorEntry(path, Text(message, message), kind)

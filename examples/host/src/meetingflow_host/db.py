@@ -1,7 +1,7 @@
 """Storage: one row per meeting, written only by whoever read its current version.
 
 The row keeps the meeting's JSON document, its version (the compare-and-swap key) and the head
-digest of its history (the anchor that later loads are verified against).
+digest of its history (every later load expects the history to end there).
 """
 
 from __future__ import annotations
@@ -20,15 +20,19 @@ meetings = sa.Table(
     metadata,
     sa.Column("id", sa.String(128), primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("head", sa.String(64)),  # the anchor: head(meeting), None before the first event
+    sa.Column("head", sa.String(64)),  # head(meeting): None before the first event
     sa.Column("document", sa.Text, nullable=False),  # meeting.model_dump_json()
 )
+
+PROBLEMS = "https://meetingflow.readthedocs.io/en/latest/how-to/host-application/#"
+"""The host's own problem types are this plus the error's code: their entries in the guide."""
 
 
 class UnknownMeeting(MeetingflowError):
     """No meeting with that id is stored."""
 
     code = "unknown-meeting"
+    type_base = PROBLEMS
     status = 404
     title = Text("没有这个会议", "Unknown meeting")
 
@@ -43,6 +47,7 @@ class MeetingExists(MeetingflowError):
     """A meeting with that id is stored already."""
 
     code = "meeting-exists"
+    type_base = PROBLEMS
     status = 409
     title = Text("会议已存在", "Meeting exists")
 
