@@ -326,8 +326,14 @@ def test_load_refuses_a_history_extended_or_cut_since_the_stored_head() -> None:
         actor="s01",
         at=stored.history[-1].at + timedelta(hours=1),
     )
-    with pytest.raises(errors.HistoryTampered, match="does not end at the stored head"):
+    with pytest.raises(errors.HistoryTampered, match="goes on past the stored head") as past:
         flow.load(later.model_dump_json(), expected_head=stored_head)
+    assert past.value.index == len(stored.history)  # the first event added since
+    with pytest.raises(errors.HistoryTampered, match="stored head is not in the history"):
+        flow.verify(stored, expected_head=mf.integrity.head(later))
+    with pytest.raises(errors.HistoryTampered, match="no history when it was stored") as draft:
+        flow.verify(stored, expected_head=None)  # None: stored without history, not "unchecked"
+    assert draft.value.index == 0
     flow.verify(later, anchor=stored_head)  # an anchor published earlier may be followed by more
     with pytest.raises(errors.HistoryTampered, match="no history when it was stored"):
         flow.load(raw, expected_head=None)
@@ -375,3 +381,10 @@ def test_request_validation_errors_become_an_invalid_record_in_both_languages() 
     zh = error.to_dict("zh")["errors"]
     assert zh[0]["message"] == "缺少必填字段" and zh[1]["message"] == "应为文本"
     assert error.to_dict("en")["errors"][0]["message"] == "Field required"
+
+
+def test_a_web_frameworks_locations_can_drop_their_first_part() -> None:
+    shaped = [{"loc": ("body", "items", 0, "on"), "msg": "Field required", "type": "missing"}]
+    assert errors.InvalidRecord.from_errors("request", shaped, skip=1).paths == ("items[0].on",)
+    with pytest.raises(errors.InvalidArgument):
+        errors.InvalidRecord.from_errors("request", shaped, skip=-1)

@@ -73,10 +73,10 @@ def test_chinese_messages_use_full_width_punctuation() -> None:
         ("en-US,en;q=0.9,zh-CN;q=0.8", "en"),
         ("fr-FR,fr;q=0.9,en;q=0.5", "en"),
         ("en;q=0.2, zh;q=0.7", "zh"),
-        ("de, fr", "zh"),
-        ("*", "zh"),
-        ("", "zh"),
-        (None, "zh"),
+        ("de, fr", "en"),
+        ("*", "en"),
+        ("", "en"),
+        (None, "en"),
         ("en;q=abc, zh;q=0.1", "zh"),
         ("en;q=0, zh;q=0.1", "zh"),
         ("en-GB", "en"),
@@ -88,6 +88,40 @@ def test_accept_language_negotiation(header: str | None, expected: str) -> None:
 
 
 def test_negotiation_falls_back_to_the_hosts_default_which_must_be_a_language() -> None:
-    assert negotiate("de", default="en") == "en"
+    assert negotiate("de", default="zh") == "zh"
     with pytest.raises(UnknownLanguage):
         negotiate("en", default="fr")  # type: ignore[arg-type]
+
+
+def test_every_chinese_validation_message_names_a_real_pydantic_error_type() -> None:
+    from typing import get_args
+
+    from pydantic_core.core_schema import ErrorType
+
+    from meetingflow.i18n import VALIDATION
+
+    assert set(VALIDATION) <= set(get_args(ErrorType))
+
+
+def test_a_hosts_error_without_its_own_type_base_is_flagged_when_defined() -> None:
+    from meetingflow import MeetingflowError
+
+    with pytest.warns(UserWarning, match="type_base"):
+
+        class Dangling(MeetingflowError):
+            code = "dangling"
+
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+
+        class Linked(MeetingflowError):
+            code = "linked"
+            type_base = "https://host.example/errors/"
+
+        class Narrower(errors.InvalidArgument):  # keeps the library's code: its entry exists
+            pass
+
+    assert Linked(Text("x", "x")).to_dict()["type"] == "https://host.example/errors/linked"
+    assert Narrower(Text("x", "x")).to_dict()["type"].endswith("#invalid-argument")

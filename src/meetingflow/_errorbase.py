@@ -8,6 +8,7 @@ with a meetingflow error, and every other error's message is written with
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, ClassVar, Final, Literal, Protocol
 
 Lang = Literal["zh", "en"]
@@ -70,6 +71,23 @@ class MeetingflowError(Exception):
     type_base: ClassVar[str] = ERROR_TYPE_BASE
     status: ClassVar[int] = 500
     title: ClassVar[Bilingual] = _Pair("meetingflow 错误", "meetingflow error")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A host's own error with its own code but the library's type_base would link to an
+        # entry the library's errors page does not have: say so when the class is defined.
+        if (
+            "code" in cls.__dict__
+            and not cls.__module__.startswith("meetingflow.")
+            and cls.type_base == ERROR_TYPE_BASE
+        ):
+            warnings.warn(
+                f"{cls.__qualname__} sets its own code {cls.code!r} but not type_base, so its"
+                " problem type would link to the meetingflow errors page, which has no such"
+                " entry; set type_base to your own documentation",
+                UserWarning,
+                stacklevel=2,
+            )
 
     def __init__(self, detail: Bilingual, **extensions: Any) -> None:
         self.detail = detail
@@ -164,7 +182,7 @@ def language(value: object) -> Lang:
     raise UnknownLanguage(value)
 
 
-def negotiate(accept_language: str | None, default: Lang = "zh") -> Lang:
+def negotiate(accept_language: str | None, default: Lang = "en") -> Lang:
     """The language to answer in, from an HTTP ``Accept-Language`` header (RFC 9110).
 
     The supported language with the highest weight wins (``zh-CN,zh;q=0.9,en;q=0.8`` → ``zh``);

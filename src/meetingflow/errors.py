@@ -154,11 +154,23 @@ class InvalidRecord(MeetingflowError, ValueError):
 
     @classmethod
     def from_errors(
-        cls, model: str, errors: Iterable[Mapping[str, Any]], *, prefix: str = ""
+        cls, model: str, errors: Iterable[Mapping[str, Any]], *, prefix: str = "", skip: int = 0
     ) -> InvalidRecord:
         """An ``InvalidRecord`` from pydantic-shaped error dicts (``ValidationError.errors()``,
-        or a web framework's request-validation errors), messages in both languages."""
-        return cls(model, (ErrorEntry.from_pydantic(e, prefix) for e in errors))
+        or a web framework's request-validation errors), messages in both languages.
+
+        ``skip`` drops leading parts of each location: ``skip=1`` turns FastAPI's
+        ``("body", "items", 0, "on")`` into ``items[0].on``, the path ``items_from_dicts`` uses.
+        """
+        if not isinstance(skip, int) or isinstance(skip, bool) or skip < 0:
+            raise InvalidArgument(Text("skip 须为非负整数", "skip must be a non-negative int"))
+        return cls(
+            model,
+            (
+                ErrorEntry.from_pydantic({**e, "loc": tuple(e.get("loc") or ())[skip:]}, prefix)
+                for e in errors
+            ),
+        )
 
     def under(self, prefix: str) -> InvalidRecord:
         """The same problems, their paths inside ``prefix`` (an item in a request's list)."""

@@ -42,7 +42,7 @@ from meetingflow.flow.machine import Carrier, build_machine
 from meetingflow.flow.models import default_settings, meeting_model
 from meetingflow.i18n import Text
 from meetingflow.integrity import verify_history
-from meetingflow.integrity.chain import valid_meeting
+from meetingflow.integrity.chain import ANY_HEAD, AnyHead, valid_meeting
 from meetingflow.records.terms import Authority
 from meetingflow.report import Report
 from meetingflow.rules.pack import RulePack
@@ -361,12 +361,16 @@ class Flow(Derivations):
         )
 
     def verify(
-        self, meeting: Meeting, *, anchor: str | None = None, expected_head: str | None = None
+        self,
+        meeting: Meeting,
+        *,
+        anchor: str | None = None,
+        expected_head: str | AnyHead | None = ANY_HEAD,
     ) -> None:
         """``verify_history`` with this flow's initial stage, triggers and key.
 
-        Pass ``expected_head`` (the head stored with the record at its last write) to refuse a
-        history that was extended or cut since; ``anchor`` (a head published earlier, e.g.
+        Pass ``expected_head`` (the head stored with the record at its last write; ``None`` for
+        a meeting stored without history) to refuse a history that was extended or cut since; ``anchor`` (a head published earlier, e.g.
         reported upward) only needs to be somewhere in the history.
         """
         meeting = valid_meeting(meeting, self.meeting_type)

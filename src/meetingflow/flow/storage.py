@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from meetingflow.canonical import mac
-from meetingflow.errors import ErrorEntry, HistoryTampered, InvalidArgument, InvalidRecord
+from meetingflow.errors import ErrorEntry, InvalidArgument, InvalidRecord
 from meetingflow.i18n import Text
 
 if TYPE_CHECKING:
@@ -26,15 +26,6 @@ def load(
     without history); anything else raises ``HistoryTampered`` or ``InvalidRecord``.
     """
     meeting = flow.parse(raw)
-    if expected_head is None and meeting.history:
-        flow.verify(meeting, anchor=anchor)
-        raise HistoryTampered(
-            len(meeting.history),
-            Text(
-                "保存时会议没有历史记录，现在却有：历史被添加",
-                "the meeting had no history when it was stored, and now has some",
-            ),
-        )
     flow.verify(meeting, anchor=anchor, expected_head=expected_head)
     return meeting
 

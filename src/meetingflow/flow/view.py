@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from meetingflow.flow.definition import Stage, Transition
     from meetingflow.flow.machine import Carrier
     from meetingflow.i18n import Text
+    from meetingflow.integrity.chain import AnyHead
     from meetingflow.records import Meeting, Record
     from meetingflow.rules.settings import RuleSettings
 
@@ -55,7 +56,11 @@ class FlowView(Protocol):
     def meeting_type(self) -> type[Meeting]: ...
     def adopt(self, meeting: Meeting) -> Meeting: ...
     def verify(
-        self, meeting: Meeting, *, anchor: str | None = None, expected_head: str | None = None
+        self,
+        meeting: Meeting,
+        *,
+        anchor: str | None = None,
+        expected_head: str | AnyHead | None = ...,
     ) -> None: ...
     def parse(self, raw: str | bytes) -> Meeting: ...
     def _carrier(self, meeting: Meeting, params: dict[str, Any]) -> Carrier: ...

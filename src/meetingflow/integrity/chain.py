@@ -8,10 +8,11 @@ a ``key`` (HMAC-SHA256), any forged or recomputed event at all.
 
 from __future__ import annotations
 
+import enum
 import hmac
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from meetingflow import records as rec
 from meetingflow.canonical import mac
@@ -22,7 +23,26 @@ from meetingflow.integrity.digests import event_digest_of, state_digest_of
 if TYPE_CHECKING:
     from meetingflow.records import Meeting, RecordedFinding
 
-__all__ = ["append_event", "head", "is_verified", "valid_meeting", "verify_history"]
+__all__ = [
+    "ANY_HEAD",
+    "AnyHead",
+    "append_event",
+    "head",
+    "is_verified",
+    "valid_meeting",
+    "verify_history",
+]
+
+
+class AnyHead(enum.Enum):
+    """The type of ``ANY_HEAD``: ``expected_head`` not given (``None`` means "no history")."""
+
+    ANY_HEAD = "any"
+
+
+ANY_HEAD: Final = AnyHead.ANY_HEAD
+"""Default of ``expected_head``: the history may end anywhere. ``None`` is not this: a host
+that stored a meeting without history passes ``None``, and any history is then refused."""
 
 _ZERO = "0" * 64
 _VERIFIED = "verified"
@@ -95,7 +115,7 @@ def verify_history(
     meeting: Meeting,
     *,
     anchor: str | None = None,
-    expected_head: str | None = None,
+    expected_head: str | AnyHead | None = ANY_HEAD,
     key: bytes | None = None,
     initial_stage: str | None = None,
 ) -> None:
@@ -106,11 +126,15 @@ def verify_history(
     event's ``state`` is the digest of the record as it is now; with ``anchor``, that the
     history still contains that head digest (an anchor published earlier: the record may have
     moved on since); with ``expected_head``, that the history ends exactly there (the head the
-    host stored with the record: nothing added or removed since); with ``key``, every event's
-    MAC.
+    host stored with the record: nothing added or removed since; ``None`` when it stored the
+    meeting without history); with ``key``, every event's MAC.
     """
     meeting = valid_meeting(meeting)
-    if expected_head is not None and not isinstance(expected_head, str):
+    if (
+        expected_head is not ANY_HEAD
+        and expected_head is not None
+        and not isinstance(expected_head, str)
+    ):
         raise InvalidArgument(
             Text(
                 "expected_head 须为摘要文本",
@@ -118,11 +142,24 @@ def verify_history(
             )
         )
     _verify_chain(meeting, anchor, key, initial_stage)
-    if expected_head is not None and head(meeting) != expected_head:
+    if expected_head is not ANY_HEAD and head(meeting) != expected_head:
+        digests = [e.digest for e in meeting.history]
+        if expected_head is None:
+            raise _fail(
+                0,
+                "保存时会议没有历史记录，现在却有：历史被添加",
+                "the meeting had no history when it was stored, and now has some",
+            )
+        if expected_head in digests:  # the first event added since
+            raise _fail(
+                digests.index(expected_head) + 1,
+                "保存的头摘要之后又有事件：历史被添加",
+                "the history goes on past the stored head: events were added since",
+            )
         raise _fail(
-            len(meeting.history),
-            "历史记录没有止于保存的头摘要：保存之后有事件被添加或删除",
-            "the history does not end at the stored head: events were added or removed since",
+            max(len(digests) - 1, 0),
+            "历史记录中没有保存的头摘要：历史被截断或重算",
+            "the stored head is not in the history: events were removed or recomputed since",
         )
 
 
