@@ -62,7 +62,8 @@ def test_a_history_extended_past_the_stored_head_is_refused(
     response = api.get("verify")
     assert response.status_code == 422
     assert response.json()["type"] == ERRORS + "history-tampered"
-    assert "does not end at the stored head" in response.json()["detail"]
+    assert "goes on past the stored head" in response.json()["detail"]
+    assert response.json()["index"] == 1  # the first event added since it was stored
 
 
 def test_a_history_given_to_a_stored_draft_is_refused(
@@ -75,3 +76,4 @@ def test_a_history_given_to_a_stored_draft_is_refused(
     response = api.get()
     assert response.status_code == 422
     assert response.json()["type"] == ERRORS + "history-tampered"
+    assert response.json()["index"] == 0  # it had no history at all

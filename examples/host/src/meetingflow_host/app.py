@@ -153,8 +153,8 @@ def create_app(url: str | None = None, flow: Flow | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        inside = [{**e, "loc": e["loc"][1:]} for e in error.errors()]  # ("body", "actor"): actor
-        return problem(request, InvalidRecord.from_errors("request", inside))
+        # skip=1: FastAPI's ("body", "actor") is the request's "actor"
+        return problem(request, InvalidRecord.from_errors("request", error.errors(), skip=1))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
