@@ -147,10 +147,15 @@ def role_cadre_as_ordinary(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     reads=("committee_required_from",),
 )
 def role_committee_required(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
-    """Structural, so always evaluated: it decides whether PREP-COMMITTEE-FIRST applies (clarification 15)."""
+    """Structural, so always evaluated: it decides whether PREP-COMMITTEE-FIRST applies (clarification 15).
+
+    Not applicable to a branch with fewer full members than the threshold (nothing to require).
+    """
     count = sum(1 for x in m.roster if x.status is MemberStatus.FULL)
     limit = ctx.settings.committee_required_from
-    if count >= limit and not has_committee(m):
+    if count < limit:
+        ctx.not_applicable()
+    if not has_committee(m):
         yield ctx.finding("roster", "none", count=count, limit=limit)
 
 
