@@ -43,8 +43,6 @@ def test_rev_form_no_session_is_the_one_finding(review: Meeting) -> None:
     m = edit(review, "review", session=None)
     f = one("REV-FORM", m, AT, key="no_session", path="review.session")
     assert f.message.zh == "尚未记录会议（日期、形式、主持人、记录人）。"
-    for rule_id in SESSION_RULES:
-        not_applicable(rule_id, m, AT)
 
 
 def test_rev_form_no_form(review: Meeting) -> None:
@@ -74,6 +72,31 @@ def test_regression_rev_form_no_chair(review: Meeting) -> None:
 @pytest.mark.parametrize("form", list(r.SessionForm))
 def test_rev_form_each_regulated_form(review: Meeting, form: r.SessionForm) -> None:
     passes("REV-FORM", edit(review, "review.session", form=form), AT)
+
+
+@pytest.mark.parametrize("rule_id", SESSION_RULES)
+def test_the_other_session_rules_need_a_session(review: Meeting, rule_id: str) -> None:
+    not_applicable(rule_id, edit(review, "review", session=None), AT)
+
+
+def test_rev_quorum_not_applicable_without_a_session(review: Meeting) -> None:
+    not_applicable("REV-QUORUM", edit(review, "review", session=None), AT)
+
+
+def test_rev_recorder_not_applicable_without_a_session(review: Meeting) -> None:
+    not_applicable("REV-RECORDER", edit(review, "review", session=None), AT)
+
+
+def test_rev_branch_report_not_applicable_without_a_session(review: Meeting) -> None:
+    not_applicable("REV-BRANCH-REPORT", edit(review, "review", session=None), AT)
+
+
+def test_rev_self_exam_all_not_applicable_without_a_session(review: Meeting) -> None:
+    not_applicable("REV-SELF-EXAM-ALL", edit(review, "review", session=None), AT)
+
+
+def test_rev_superior_present_not_applicable_without_a_session(review: Meeting) -> None:
+    not_applicable("REV-SUPERIOR-PRESENT", edit(review, "review", session=None), AT)
 
 
 # --- REV-QUORUM: present full members > ½ of non-exempt full members ------------------------------
