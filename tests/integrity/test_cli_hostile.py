@@ -21,6 +21,7 @@ import meetingflow as mf
 from meetingflow import testing
 
 EXE = [sys.executable, "-m", "meetingflow"]
+SCHEMA_1 = Path(__file__).parent.parent / "fixtures" / "schema-1"
 
 
 def cli(
@@ -149,11 +150,13 @@ def test_a_record_on_stdin(files: Path) -> None:
         "diagram",
         "demo",
         "demo --example flawed --lang en",
-        "migrate {d}/closed.json",
+        "migrate {schema1}/closed.json",
     ],
 )
 def test_a_closed_pipe_is_quiet(command: str, files: Path) -> None:
-    line = " ".join(EXE) + " " + command.replace("{d}", str(files))
+    line = (
+        " ".join(EXE) + " " + command.replace("{d}", str(files)).replace("{schema1}", str(SCHEMA_1))
+    )
     # ``head -1`` exits after one line; the rest of the output meets a closed pipe.
     result = subprocess.run(
         ["bash", "-o", "pipefail", "-c", f"{line} | head -1"],
@@ -168,11 +171,19 @@ def test_a_closed_pipe_is_quiet(command: str, files: Path) -> None:
 
 
 def test_a_closed_pipe_with_a_large_output_is_quiet(files: Path) -> None:
-    big = testing.build("closed", testing.Blueprint(members=120))
+    big = testing.build(
+        "closed", testing.Blueprint(members=400)
+    )  # minutes over 64 KiB, a pipe's buffer
     path = files / "big-meeting.json"
     path.write_text(big.model_dump_json(), encoding="utf-8")
     result = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", f"{' '.join(EXE)} migrate {path} | head -c 10"],
+        [
+            "bash",
+            "-o",
+            "pipefail",
+            "-c",
+            f"{' '.join(EXE)} document minutes {path} --format html | head -c 10",
+        ],
         capture_output=True,
         text=True,
         timeout=120,

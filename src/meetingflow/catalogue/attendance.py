@@ -76,7 +76,11 @@ def att_leave_approved(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     basis="组织生活会制度（不能参加组织生活会的党员，必须写出书面发言提纲，并委托他人在会上宣读）",
 )
 def att_leave_written(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
-    """Leave excuses presence, not self-examination."""
+    """Leave excuses presence, not self-examination.
+
+    On record only: the outline can be read out while the review is open; once a section is
+    sealed its finding is no longer repairable.
+    """
     on_leave = absent_on_leave(m, ctx)
     if not on_leave or m.review.session is None:
         ctx.not_applicable()
@@ -94,11 +98,9 @@ def att_leave_written(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     no_outline = [i for i in on_leave if i not in wrote]
     not_read = [i for i in on_leave if i in wrote and i not in read]
     if no_outline:
-        yield ctx.finding("preparation.materials", "outline", members=no_outline, repairable=False)
+        yield ctx.finding("preparation.materials", "outline", members=no_outline)
     if not_read:
-        yield ctx.finding(
-            "review.self_examinations", "not_read", members=not_read, repairable=False
-        )
+        yield ctx.finding("review.self_examinations", "not_read", members=not_read)
 
 
 @rule(

@@ -16,14 +16,13 @@ if TYPE_CHECKING:
     from meetingflow.rules.context import RuleContext
 
 STAGE = "closed"
-_PATHS = ("closing", "rectification")
 
 
 @rule(
     "CLOSE-REPORT",
     stage=STAGE,
     gate="entry",
-    paths=_PATHS,
+    paths=("closing",),
     title=Text("向上级报告", "Report to the superior"),
     messages={
         "missing": Text(
@@ -74,7 +73,13 @@ def close_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding("closing.report.member_states", "states", members=wrong)
     parent = m.organization.parent_id
     if parent is not None and r.to_org != parent:
-        yield ctx.finding("closing.report.to_org", "wrong_org", to=r.to_org, parent=parent)
+        yield ctx.finding(
+            "closing.report.to_org",
+            "wrong_org",
+            to=r.to_org,
+            parent=parent,
+            subjects={"organization": [r.to_org]},
+        )
     if held is not None and (r.submitted_on - held).days > n:
         yield ctx.finding(
             "closing.report.submitted_on",
@@ -89,7 +94,7 @@ def close_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     "CLOSE-MINUTES",
     stage=STAGE,
     gate="entry",
-    paths=_PATHS,
+    paths=("closing",),
     title=Text("会议记录", "Minutes"),
     messages={
         "missing": Text("没有会议记录。", "The minutes are missing."),
@@ -186,7 +191,7 @@ def close_minutes(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     "CLOSE-ARCHIVE",
     stage=STAGE,
     gate="entry",
-    paths=_PATHS,
+    paths=("closing",),
     title=Text("资料归档", "Archive complete"),
     messages={"missing": Text("归档材料缺少：{missing}。", "The archive lacks: {missing}.")},
     hint=Text(
@@ -213,7 +218,7 @@ def close_archive(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     "CLOSE-NO-OPEN-ITEMS",
     stage=STAGE,
     gate="entry",
-    paths=_PATHS,
+    paths=("rectification",),
     title=Text("整改全部销号", "No open items"),
     messages={
         "open": Text(

@@ -7,6 +7,7 @@ cannot be unmissed. The portfolio checks the rest of the hierarchy across meetin
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING
 
 from meetingflow.i18n import Text
@@ -27,16 +28,16 @@ if TYPE_CHECKING:
     title=Text("责令重新召开的记录", "Redo order record"),
     messages={
         "not_superior": Text(
-            "第 {n} 次重新召开由 {who_ordered} 下令，其不是上级代表。",
+            "第 {n} 次责令重新召开由 {who_ordered} 作出，其不是上级代表。",
             "Redo order {n} was given by {who_ordered}, who is not a representative of the superior.",
         ),
         "return_to": Text(
-            "第 {n} 次重新召开返回「{stage}」，不是检视剖析或会前准备。",
+            "第 {n} 次责令重新召开返回「{stage}」，不是会中检视剖析或会前准备。",
             "Redo order {n} returns to {stage}, not to review or preparation.",
         ),
     },
     hint=Text(
-        "重新召开须由上级代表下令，写明日期、理由和返回的阶段；原会议记录保留在历史中。",
+        "责令重新召开须由上级代表作出，写明日期、理由和返回的阶段；原会议记录保留在历史中。",
         "A redo is ordered by a representative of the superior, with a date, a reason and the stage to return to; the earlier session stays in the history.",
     ),
     basis="2014年中央教育实践活动领导小组通知（流于形式、失真失实的，要责令重新进行）",
@@ -86,14 +87,15 @@ def hier_redo(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 def hier_held_by_deadline(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """A campaign has a timetable; a branch that slips it needs the superior's leave, asked in time.
 
-    The deadline is the notice's timetable line for the sitting (``review``). A postponement
-    counts when a representative of the superior approved it on or before that deadline and
-    its new date is not before the meeting date; so does a redo the superior ordered on or
-    before the deadline with a new date (ordering a sitting redone approves its new date).
+    The deadline is the notice's timetable line for the sitting (``review``). The date judged
+    is the first sitting's: a sitting the superior ordered redone was held when it was held,
+    and the redone one is the superior's own decision. Before any sitting, it is the planned
+    date. A postponement counts when a representative of the superior approved it on or
+    before the deadline and its new date is not before that date.
     """
     notice = m.preparation.notice
     line = notice.deadline("review") if notice is not None else None
-    day = meeting_date(m)
+    day = _first_sitting(m)
     if line is None or day is None:
         ctx.not_applicable()
     if day <= line.due_on:
@@ -101,14 +103,6 @@ def hier_held_by_deadline(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     if any(
         is_superior(m, p.approved_by) and p.approved_on <= line.due_on and p.new_date >= day
         for p in m.preparation.postponements
-    ):
-        return
-    if any(
-        is_superior(m, s.order.by_id)
-        and s.order.on <= line.due_on
-        and s.order.new_date is not None
-        and s.order.new_date >= day
-        for s in m.redone_sessions
     ):
         return
     yield ctx.finding(
@@ -119,6 +113,12 @@ def hier_held_by_deadline(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         repairable=ctx.today <= line.due_on,
         subjects={"organization": [m.organization.id]},
     )
+
+
+def _first_sitting(m: Meeting) -> date | None:
+    """The date of the first sitting held (a redone one included), else the meeting's date."""
+    held = [s.review.session.held_on for s in m.redone_sessions if s.review.session is not None]
+    return min(held) if held else meeting_date(m)
 
 
 RULES = (hier_redo, hier_held_by_deadline)

@@ -1,4 +1,7 @@
-"""Preparation (会前准备, catalogue §2.1), continued: opinions, talks, problems and materials."""
+"""Preparation (会前准备, catalogue §2.1), continued: opinions, talks, problems and materials.
+
+As in ``preparation``: a finding is repairable for as long as the meeting is being prepared.
+"""
 
 from __future__ import annotations
 
@@ -31,11 +34,6 @@ if TYPE_CHECKING:
 STAGE = "preparation"
 
 
-def _still(m: Meeting, ctx: RuleContext) -> bool:
-    day = meeting_date(m)
-    return day is None or ctx.today < day
-
-
 @rule(
     "PREP-OPINIONS",
     stage=STAGE,
@@ -63,19 +61,18 @@ def prep_opinions(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     Opinions and their summary count only when dated before the meeting date.
     """
     day = meeting_date(m)
-    still = _still(m, ctx)
     before = [o for o in m.preparation.opinions if day is None or o.collected_on < day]
     if not before:
-        yield ctx.finding("preparation.opinions", "none", repairable=still)
+        yield ctx.finding("preparation.opinions", "none")
         return
     kinds = {o.source_kind for o in before}
     if OpinionSource.INSIDE_PARTY not in kinds:
-        yield ctx.finding("preparation.opinions", "no_inside", repairable=still)
+        yield ctx.finding("preparation.opinions", "no_inside")
     if not kinds & {OpinionSource.OUTSIDE_PARTY, OpinionSource.MASSES}:
-        yield ctx.finding("preparation.opinions", "no_outside", repairable=still)
+        yield ctx.finding("preparation.opinions", "no_outside")
     summary = m.preparation.opinion_summary
     if summary is None or (day is not None and not summary.on < day):
-        yield ctx.finding("preparation.opinion_summary", "no_summary", repairable=still)
+        yield ctx.finding("preparation.opinion_summary", "no_summary")
 
 
 @rule(
@@ -110,7 +107,7 @@ def prep_cadre_feedback(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
                 "late",
                 members=[o.target_member],
                 subjects={"opinion": [o.id]},
-                repairable=_still(m, ctx),
+                repairable=day is None or ctx.today < day,
             )
 
 
@@ -150,7 +147,6 @@ def prep_talks_coverage(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     day = meeting_date(m)
     talks = [t for t in m.preparation.talks if day is None or t.held_on <= day]
     pairs = {frozenset((t.person_a, t.person_b)) for t in talks}
-    still = _still(m, ctx)
     sec = secretary(m)
     sec_id = sec.id if sec is not None and sec.exemption is None else None
     people = [x.id for x in expected(m)]
@@ -163,7 +159,6 @@ def prep_talks_coverage(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
                 members=missing,
                 secretary=ctx.name(sec_id),
                 subjects={"member_pair": [f"{sec_id}+{i}" for i in missing]},
-                repairable=still,
             )
     com = [x.id for x in committee(m) if x.exemption is None and x.id != sec_id]
     for i, a in enumerate(com):
@@ -174,7 +169,6 @@ def prep_talks_coverage(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
                     "committee",
                     members=[a, b],
                     subjects={"member_pair": [f"{a}+{b}"]},
-                    repairable=still,
                 )
     com_all = set(com) | ({sec_id} if sec_id else set())
     peer: set[str] = set()
@@ -189,7 +183,6 @@ def prep_talks_coverage(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "peers",
             members=lonely,
             severity=Severity.WARNING,
-            repairable=still,
         )
 
 
@@ -218,30 +211,42 @@ def prep_problem_list(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     A problem listed on or after the meeting date is not on the list "before the meeting".
     """
     day = meeting_date(m)
-    still = _still(m, ctx)
     problems = [
         p for p in m.preparation.problems if p.listed_on is None or day is None or p.listed_on < day
     ]
     if not any(p.scope is ProblemScope.BRANCH for p in problems):
-        yield ctx.finding("preparation.problems", "branch", repairable=still)
+        yield ctx.finding("preparation.problems", "branch")
     owners = {p.owner_id for p in problems if p.scope is ProblemScope.MEMBER}
     missing = [x.id for x in expected(m) if x.id not in owners]
     if missing:
-        yield ctx.finding("preparation.problems", "members", members=missing, repairable=still)
+        yield ctx.finding("preparation.problems", "members", members=missing)
 
 
+_LEADING_CAUSE: Final = re.compile(r"^\s*(由于|因为)[^，,；;。]*[，,；;]")
+"""A description opening with its cause: 由于X，(problem)."""
 _CAUSE_MARKERS: Final = re.compile(
     "根子在|根子是|根源在于|根源在|根源是|原因在于|原因是|究其原因|归根结底|由于|因为|root cause|because|due to",
     re.IGNORECASE,
 )
+"""A cause given after the problem: (problem)，根子在X."""
+_EFFECT_MARKERS: Final = re.compile(
+    "导致|造成|致使|以致|使得|leading to|resulting in", re.IGNORECASE
+)
+"""A cause given before the problem: X导致(problem)."""
 _FILLER: Final = re.compile("问题|原因|根源|根子|方面|存在|有所|的|了")
+
+
+def _problem_part(description: str) -> str:
+    """The part of a description that states the problem, without a cause it gives itself."""
+    text = _LEADING_CAUSE.sub("", description, count=1)
+    text = _CAUSE_MARKERS.split(text, maxsplit=1)[0]
+    return _EFFECT_MARKERS.split(text)[-1]
 
 
 def _restates(cause: str, description: str) -> bool:
     """Whether ``cause`` says nothing beyond the problem part of ``description``."""
-    problem_part = _CAUSE_MARKERS.split(description, maxsplit=1)[0]
     said = normalize(_FILLER.sub("", cause))
-    problem = normalize(_FILLER.sub("", problem_part))
+    problem = normalize(_FILLER.sub("", _problem_part(description)))
     return not said or said in problem
 
 
@@ -268,12 +273,11 @@ def prep_rootcause(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """A problem restated as its own cause explains nothing and fixes nothing.
 
     "Restates" means the cause, without filler words, says nothing the problem statement does
-    not already say. A description may give its own cause after a marker such as 根子在 or
-    由于; only the part before it counts as the problem.
+    not already say. A description may give its own cause — after a marker (…，根子在X), before
+    one (X导致…) or first (由于X，…); only the rest counts as the problem.
     """
     if not m.preparation.problems:
         ctx.not_applicable()
-    still = _still(m, ctx)
     for i, p in enumerate(m.preparation.problems):
         members = [p.owner_id] if p.owner_id else []
         if not p.root_cause.strip():
@@ -283,7 +287,6 @@ def prep_rootcause(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
                 members=members,
                 problem=p.id,
                 subjects={"problem": [p.id]},
-                repairable=still,
             )
         elif _restates(p.root_cause, p.description):
             yield ctx.finding(
@@ -292,7 +295,6 @@ def prep_rootcause(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
                 members=members,
                 problem=p.id,
                 subjects={"problem": [p.id]},
-                repairable=still,
             )
 
 
@@ -324,12 +326,11 @@ def prep_rootcause(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 def prep_material(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Written self-examination makes the sitting concrete; those who lead write the full version."""
     full = MaterialKind.INSPECTION_MATERIAL
-    still = _still(m, ctx)
     kinds: dict[str | None, set[MaterialKind]] = {}
     for x in m.preparation.materials:
         kinds.setdefault(x.author_id, set()).add(x.kind)
     if has_committee(m) and full not in kinds.get(None, set()):
-        yield ctx.finding("preparation.materials", "committee", repairable=still)
+        yield ctx.finding("preparation.materials", "committee")
     strict = ctx.settings.require_full_material_for_ordinary_members
     need_full = [
         p.id
@@ -342,9 +343,9 @@ def prep_material(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         if not (p.is_committee or p.is_leading_cadre or strict) and not kinds.get(p.id)
     ]
     if need_full:
-        yield ctx.finding("preparation.materials", "full", members=need_full, repairable=still)
+        yield ctx.finding("preparation.materials", "full", members=need_full)
     if need_any:
-        yield ctx.finding("preparation.materials", "outline", members=need_any, repairable=still)
+        yield ctx.finding("preparation.materials", "outline", members=need_any)
 
 
 @rule(
@@ -378,7 +379,6 @@ def prep_material_aspects(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
                 material=x.id,
                 missing=aspect_names(m, missing),
                 subjects={"material": [x.id]},
-                repairable=_still(m, ctx),
             )
 
 
@@ -438,7 +438,6 @@ def prep_material_review(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
                 members=[x.author_id] if x.author_id else [],
                 material=x.id,
                 subjects={"material": [x.id]},
-                repairable=_still(m, ctx),
             )
 
 

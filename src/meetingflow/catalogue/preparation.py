@@ -1,5 +1,12 @@
 """Preparation (会前准备, catalogue §2.1): the notice, the plan and its approval, theme, notice
-to attendees, study, the superior's spot checks and the committee's own session first."""
+to attendees, study, the superior's spot checks and the committee's own session first.
+
+Every error here gates ``start_review`` (PREP-READINESS-GATE) and stays repairable for as long
+as the meeting is being prepared, even once the planned day has come: the remedy for an
+unprepared sitting is to finish preparing and, if need be, to postpone it with the superior's
+approval (对没有准备好的，不急于开会). Once the sitting starts, preparation is sealed and what
+is missing stays on record.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +32,9 @@ if TYPE_CHECKING:
     from meetingflow.rules.context import RuleContext
 
 STAGE = "preparation"
-_TIMETABLED = ("preparation", "review", "critique", "rectification")
-"""The stages of the meeting a notice's timetable sets a deadline for (a host's own stages are its own)."""
+
+TIMETABLE_STAGES = ("preparation", "review", "critique", "rectification")
+"""The catalogue's stages the notice's timetable gives a deadline for (those the flow has)."""
 
 
 @rule(
@@ -58,16 +66,16 @@ _TIMETABLED = ("preparation", "review", "critique", "rectification")
 def prep_notice(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Everything else follows from the superior's notice: its timetable and its scope.
 
-    The timetable needs one deadline for each stage of the meeting (preparation, review,
-    critique, rectification — the stages a host adds are its own business); the notice
-    comes before any plan of the branch (a plan drafted on the notice's own day is not after it).
+    The timetable needs one deadline for each of the catalogue's stages in the flow
+    (preparation, review, critique, rectification; not a host's own stage); the notice comes
+    before any plan of the branch (a plan drafted on the notice's own day is not after it).
     """
     notice = m.preparation.notice
     if notice is None:
         yield ctx.finding("preparation.notice", "missing")
         return
     have = {d.stage for d in notice.timetable}
-    missing = [s for s in _TIMETABLED if s in ctx.stages and s not in have]
+    missing = [s for s in TIMETABLE_STAGES if s in ctx.stages and s not in have]
     if missing:
         yield ctx.finding(
             "preparation.notice.timetable",
@@ -118,7 +126,12 @@ def prep_plan(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding("preparation.plan", "missing")
         return
     if plan.org_id is not None and plan.org_id != m.organization.id:
-        yield ctx.finding("preparation.plan.org_id", "other_org", org=plan.org_id)
+        yield ctx.finding(
+            "preparation.plan.org_id",
+            "other_org",
+            org=plan.org_id,
+            subjects={"organization": [plan.org_id]},
+        )
     parts = [
         label
         for present, label in (
@@ -173,20 +186,17 @@ def prep_plan_approval(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     plan = m.preparation.plan
     if plan is None:
         ctx.not_applicable()
-    day = meeting_date(m)
-    still = day is None or ctx.today < day
     if plan.submitted_on is None:
-        yield ctx.finding("preparation.plan.submitted_on", "not_submitted", repairable=still)
+        yield ctx.finding("preparation.plan.submitted_on", "not_submitted")
     approval = m.preparation.plan_approval
     if approval is None:
-        yield ctx.finding("preparation.plan_approval", "not_approved", repairable=still)
+        yield ctx.finding("preparation.plan_approval", "not_approved")
         return
     if not is_superior(m, approval.approved_by):
         yield ctx.finding(
             "preparation.plan_approval.approved_by",
             "not_superior",
             who_approved=ctx.name(approval.approved_by),
-            repairable=still,
         )
     if plan.submitted_on is not None and approval.approved_on < plan.submitted_on:
         yield ctx.finding(
@@ -202,7 +212,6 @@ def prep_plan_approval(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
                 "late",
                 approved=approval.approved_on,
                 day=limit,
-                repairable=ctx.today < limit,
             )
             break
 
@@ -304,17 +313,19 @@ def prep_study(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     Only sessions dated before the meeting date count.
     """
     day = meeting_date(m)
-    still = day is None or ctx.today < day
     sessions = [
         (i, s) for i, s in enumerate(m.preparation.study_sessions) if day is None or s.held_on < day
     ]
     if not sessions:
-        yield ctx.finding("preparation.study_sessions", "none", repairable=still)
+        yield ctx.finding("preparation.study_sessions", "none")
         return
     for i, s in sessions:
         if not s.attendee_ids:
             yield ctx.finding(
-                f"preparation.study_sessions[{i}].attendee_ids", "attendance", session=s.id
+                f"preparation.study_sessions[{i}].attendee_ids",
+                "attendance",
+                session=s.id,
+                subjects={"study_session": [s.id]},
             )
     hours = sum(s.hours for _, s in sessions)
     required = ctx.settings.min_study_hours
@@ -324,7 +335,6 @@ def prep_study(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "hours",
             hours=f"{hours:g}",
             required=f"{required:g}",
-            repairable=still,
         )
 
 
@@ -405,9 +415,8 @@ def prep_committee_first(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         ctx.not_applicable()
     cs = m.preparation.committee_session
     day = meeting_date(m)
-    still = day is None or ctx.today < day
     if cs is None:
-        yield ctx.finding("preparation.committee_session", "missing", repairable=still)
+        yield ctx.finding("preparation.committee_session", "missing")
         return
     if cs.form is not SessionForm.COMMITTEE_MEETING:
         yield ctx.finding("preparation.committee_session.form", "form")
@@ -417,7 +426,6 @@ def prep_committee_first(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "not_before",
             held=cs.held_on,
             day=day,
-            repairable=still,
         )
 
 

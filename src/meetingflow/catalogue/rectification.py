@@ -10,6 +10,7 @@ from meetingflow.records.terms import CriticismKind, ProblemScope, PublicationCo
 from meetingflow.rules.facts import (
     committee,
     expected,
+    has_committee,
     is_superior,
     item_facts,
     secretary,
@@ -67,6 +68,7 @@ def rect_list(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "wrong_org",
             to=lst.submitted_to,
             parent=m.organization.parent_id,
+            subjects={"organization": [lst.submitted_to]},
         )
 
 
@@ -122,9 +124,9 @@ def rect_item_fields(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         ),
     },
     hint=Text(
-        "每个查摆出的问题和被接受的批评都对应一个整改事项（problem_id / criticism_id），或说明合并、不予整改的理由。",
-        "Link every problem and every accepted criticism to an item (problem_id / criticism_id),"
-        " or record why it was merged or rejected.",
+        "每个查摆出的问题和每条被接受的批评都由一个整改事项注明所针对的问题或批评，或说明合并、不予整改的理由。",
+        "Have an item name each problem and each accepted criticism it answers, or record why"
+        " one was merged into another item or rejected.",
     ),
     basis="组织生活会规定（针对提出的问题，认真制定整改措施）；inference",
 )
@@ -175,12 +177,17 @@ def rect_trace(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     reads=("commitments_from",),
 )
 def rect_commitment(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
-    """A public commitment is what members are later held to (a commitment record or one per item)."""
-    who = (
-        expected(m)
-        if ctx.settings.commitments_from == "all_members"
-        else [x for x in committee(m) if x.exemption is None]
-    )
+    """A public commitment is what members are later held to (a commitment record or one per item).
+
+    Asked of the committee (N/A when the branch has none, clarification 1), or of every member
+    when the campaign says so.
+    """
+    if ctx.settings.commitments_from == "all_members":
+        who = expected(m)
+    elif has_committee(m):
+        who = [x for x in committee(m) if x.exemption is None]
+    else:
+        ctx.not_applicable()
     if not who:
         ctx.not_applicable()
     made = {c.member_id for c in m.rectification.commitments}
@@ -305,7 +312,10 @@ def rect_overdue(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     reads=("escalate_after_days",),
 )
 def rect_escalate(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
-    """An item the branch cannot move on its own needs the superior's weight (check − due > K)."""
+    """An item the branch cannot move on its own needs the superior's weight (check − due > K).
+
+    The escalation goes to the superior organization (the organization's parent, when known).
+    """
     k = ctx.settings.escalate_after_days
     late = [
         f
@@ -314,7 +324,10 @@ def rect_escalate(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     ]
     if not late:
         ctx.not_applicable()
-    escalated = {e.item_id for e in m.rectification.escalations}
+    parent = m.organization.parent_id
+    escalated = {
+        e.item_id for e in m.rectification.escalations if parent is None or e.to_org == parent
+    }
     for f in late:
         if f.item.id not in escalated:
             yield ctx.finding(

@@ -76,7 +76,7 @@ def rev_form(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title=Text("到会人数", "Quorum"),
     messages={
         "short": Text(
-            "到会正式党员 {present} 人，未超过应到会正式党员 {expected} 人的 {ratio}。",
+            "到会正式党员 {present} 人，未超过应到会正式党员 {expected} 人的{ratio}。",
             "{present} full {present:member|members} present, not more than {ratio} of the {expected} expected.",
         )
     },
@@ -216,7 +216,8 @@ def rev_branch_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         ),
         "items": Text(
             "上次组织生活会（{previous}）的整改事项 {items} 未逐项报告。",
-            "Items {items} of the previous meeting ({previous}) were not reported item by item.",
+            "{count:Item|Items} {items} of the previous meeting ({previous})"
+            " {count:was|were} not reported item by item.",
         ),
     },
     hint=Text(
@@ -247,6 +248,7 @@ def rev_prev_rectification(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "items",
             previous=prev.meeting_id,
             items=missing,
+            count=len(missing),
             subjects={"item": missing, "meeting": [prev.meeting_id]},
         )
 
@@ -318,7 +320,7 @@ def rev_self_exam_all(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 )
 def rev_aspects_covered(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """As with the materials: every aspect, not only the comfortable ones."""
-    if not m.review.self_examinations:
+    if m.review.session is None or not m.review.self_examinations:
         ctx.not_applicable()
     required = aspects(m, ctx)
     for i, s in enumerate(m.review.self_examinations):

@@ -76,8 +76,9 @@ def role_dual_membership(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     title=Text("以普通党员身份参加", "Cadres attend as ordinary members"),
     messages={
         "chairs": Text(
-            "领导干部 {who} 凭职务主持会议，而其不是本支部书记。",
-            "Leading cadre {who} chairs the sitting by rank without being the branch secretary.",
+            "领导干部 {who} 凭职务主持会议，而其不是本支部书记或副书记。",
+            "Leading cadre {who} chairs the sitting by rank without being the branch secretary"
+            " or a deputy secretary.",
         ),
         "leads_group": Text(
             "领导干部 {who} 主持党小组会，而其不是党小组组长。",
@@ -98,7 +99,9 @@ def role_dual_membership(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 def role_cadre_as_ordinary(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """Rank outside the branch confers no role inside it (chair, group leader, reporter).
 
-    Judged once the session has started; part of the critique gate (clarification 12).
+    A cadre may chair by a branch role he or she holds: the secretary or a deputy secretary a
+    general or committee meeting, the group leader a group meeting. Judged once the session
+    has started; part of the critique gate (clarification 12).
     """
     s = m.review.session
     present = set(present_ids(m, ctx))
@@ -109,7 +112,9 @@ def role_cadre_as_ordinary(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     if chair is not None:
         if s.form is SessionForm.GROUP_MEETING and not chair.has(BranchRole.GROUP_LEADER):
             yield ctx.finding("review.session.chair_id", "leads_group", members=[chair.id])
-        elif s.form is not SessionForm.GROUP_MEETING and not chair.is_secretary:
+        elif s.form is not SessionForm.GROUP_MEETING and not (
+            chair.is_secretary or chair.has(BranchRole.DEPUTY_SECRETARY)
+        ):
             yield ctx.finding("review.session.chair_id", "chairs", members=[chair.id])
     for field, what in (
         ("branch_report", Text("支部工作报告", "the branch report")),
@@ -147,10 +152,15 @@ def role_cadre_as_ordinary(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     reads=("committee_required_from",),
 )
 def role_committee_required(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
-    """Structural, so always evaluated: it decides whether PREP-COMMITTEE-FIRST applies (clarification 15)."""
+    """Structural, so always evaluated: it decides whether PREP-COMMITTEE-FIRST applies (clarification 15).
+
+    Not applicable to a branch with fewer full members than the threshold (nothing to require).
+    """
     count = sum(1 for x in m.roster if x.status is MemberStatus.FULL)
     limit = ctx.settings.committee_required_from
-    if count >= limit and not has_committee(m):
+    if count < limit:
+        ctx.not_applicable()
+    if not has_committee(m):
         yield ctx.finding("roster", "none", count=count, limit=limit)
 
 

@@ -11,12 +11,13 @@ with meetingflow's public extension API, it is the worked example of a track.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
 from meetingflow.flow import Track
 from meetingflow.i18n import Text
 from meetingflow.records import Day, Id, Many, MemberRef, Placement, Record
-from meetingflow.records.terms import DocumentKind, MemberStatus, Term
+from meetingflow.records.terms import DisciplineKind, DocumentKind, MemberStatus, Term
 from meetingflow.rules import Severity, rule
 
 if TYPE_CHECKING:
@@ -145,7 +146,10 @@ _BASIS = (
     paths=(PATH,),
     title=Text("评议程序", "Appraisal procedure"),
     messages={
-        "missing": Text("民主评议缺少步骤：{steps}。", "The appraisal lacks the step(s): {steps}."),
+        "missing": Text(
+            "民主评议缺少步骤：{steps}。",
+            "The appraisal lacks the {count:step|steps}: {steps}.",
+        ),
         "order": Text(
             "评议步骤的顺序不对（应为个人自评、党员互评、民主测评）。",
             "The steps are out of order (self, then peer, then the ballot).",
@@ -172,7 +176,7 @@ def appr_procedure(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     order = list(AppraisalStepKind)
     missing = [k for k in order if k not in on]
     if missing:
-        yield ctx.finding(f"{PATH}.steps", "missing", steps=missing)
+        yield ctx.finding(f"{PATH}.steps", "missing", steps=missing, count=len(missing))
         return
     dates = [on[k] for k in order]
     if dates != sorted(dates):
@@ -209,7 +213,7 @@ def role_voting_rights(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         x.id
         for x in m.roster
         if x.discipline is not None
-        and x.discipline.kind.value == "on_party_probation"
+        and x.discipline.kind is DisciplineKind.ON_PARTY_PROBATION
         and x.discipline.in_force(on)
     }
     if not barred:
@@ -280,7 +284,10 @@ def appr_excellent_cap(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     excellent = [g.member_id for g in grades if g.grade is Grade.EXCELLENT]
     all_members = ctx.settings.excellent_cap_base == "all_members"
     base = len(m.roster) if all_members else len(grades)
-    if len(excellent) > ctx.settings.excellent_cap * base:
+    # the cap as the fraction it stands for (1/3, 57/100), so that a float's rounding never
+    # turns exactly the cap into "more than" it
+    cap = Fraction(ctx.settings.excellent_cap).limit_denominator(10_000)
+    if len(excellent) > cap * base:
         yield ctx.finding(
             f"{PATH}.grades",
             "over",
@@ -304,6 +311,10 @@ def appr_excellent_cap(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
         "unreported": Text(
             "评议结果尚未报告上级党组织。", "The results have not been reported to the superior."
         ),
+        "wrong_org": Text(
+            "评议结果报告给 {to}，而不是上级组织 {parent}。",
+            "The results went to {to}, not to the superior {parent}.",
+        ),
     },
     hint=Text(
         "将评议结果通报本人，并向上级党组织报告。",
@@ -318,8 +329,17 @@ def appr_feedback_report(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     untold = [g.member_id for g in a.grades if g.member_id not in told]
     if untold:
         yield ctx.finding(f"{PATH}.feedback", "untold", members=untold)
+    parent = m.organization.parent_id
     if a.report is None:
         yield ctx.finding(f"{PATH}.report", "unreported")
+    elif parent is not None and a.report.to_org != parent:
+        yield ctx.finding(
+            f"{PATH}.report.to_org",
+            "wrong_org",
+            to=a.report.to_org,
+            parent=parent,
+            subjects={"organization": [a.report.to_org]},
+        )
 
 
 @rule(

@@ -189,6 +189,8 @@ class ItemFacts(NamedTuple):
     closure: ClosureClaim | None
     verification: Verification | None
     approval: LongTermApproval | None
+    approved_by_superior: bool = False
+    """A long-term item whose approval a representative of the superior gave (clarification 17)."""
 
     @property
     def state(self) -> ItemState:
@@ -200,12 +202,9 @@ class ItemFacts(NamedTuple):
         return ItemState.OPEN
 
     def overdue_on(self, day: date) -> bool:
-        """No closure, past its deadline, and not an approved long-term item (clarification 7)."""
-        return (
-            self.closure is None
-            and day > self.item.due_on
-            and self.state is not ItemState.LONG_TERM
-        )
+        """No closure, past its deadline, and not a long-term item the superior approved
+        (clarifications 7 and 17)."""
+        return self.closure is None and day > self.item.due_on and not self.approved_by_superior
 
     @property
     def closed_late(self) -> bool:
@@ -221,7 +220,11 @@ def item_facts(m: Meeting, ctx: RuleContext | None = None) -> list[ItemFacts]:
     closures = {c.item_id: c for c in rect.closures}
     verifications = {v.item_id: v for v in rect.verifications}
     approvals = {a.item_id: a for a in rect.long_term_approvals}
-    return [
-        ItemFacts(it, i, closures.get(it.id), verifications.get(it.id), approvals.get(it.id))
-        for i, it in enumerate(rect.items)
-    ]
+    facts = []
+    for i, it in enumerate(rect.items):
+        approval = approvals.get(it.id)
+        superior = it.long_term and approval is not None and is_superior(m, approval.approved_by)
+        facts.append(
+            ItemFacts(it, i, closures.get(it.id), verifications.get(it.id), approval, superior)
+        )
+    return facts
