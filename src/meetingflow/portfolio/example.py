@@ -115,7 +115,7 @@ def _summaries(branches: list[str]) -> list[MeetingSummary]:
         held = date(2021, 6, 24) + timedelta(days=n % 20)
         if bid == "mt-culture-b2":
             held = date(2021, 7, 20)  # postponed with the group's approval
-        due = held + timedelta(days=50)
+        prepared = min(held - timedelta(days=6), date(2021, 6, 19)) if bid != "mt-culture-b2" else date(2021, 7, 12)
         out.append(
             MeetingSummary(
                 id=f"{bid}-2021",
@@ -127,7 +127,7 @@ def _summaries(branches: list[str]) -> list[MeetingSummary]:
                 planned_on=held,
                 held_on=held,
                 stages_done=(
-                    StageMark(stage="preparation", on=held),
+                    StageMark(stage="preparation", on=prepared),
                     StageMark(stage="review", on=held),
                     StageMark(stage="critique", on=held),
                 ),

@@ -97,6 +97,23 @@ def _grades(m: Meeting) -> GradeCounts | None:
     return GradeCounts(**counts, ungraded=ungraded)
 
 
+def _prepared_on(m: Meeting) -> Any:
+    """When preparation was complete: its last dated act (approval, review, study, talk), or the sitting."""
+    prep = m.preparation
+    days = [
+        *(r.reviewed_on for r in prep.material_reviews),
+        *(s.held_on for s in prep.study_sessions),
+        *(t.held_on for t in prep.talks),
+        *((prep.plan_approval.approved_on,) if prep.plan_approval is not None else ()),
+        *((prep.committee_session.held_on,) if prep.committee_session is not None else ()),
+        *((prep.opinion_summary.on,) if prep.opinion_summary is not None else ()),
+    ]
+    held_on = sitting_date(m)
+    if held_on is not None:
+        days = [d for d in days if d <= held_on]
+    return max(days, default=held_on)
+
+
 def summarize(meeting: Meeting, *, campaign_id: str | None = None) -> MeetingSummary:
     """``meeting`` as a :class:`MeetingSummary`: a few hundred bytes instead of the dossier.
 
@@ -133,7 +150,7 @@ def summarize(meeting: Meeting, *, campaign_id: str | None = None) -> MeetingSum
             for i, p in present.items()
         )
     stages_done = tuple(
-        StageMark(stage=e.stage, on=e.at.astimezone(zone).date())
+        StageMark(stage=e.stage, on=_prepared_on(m) if e.stage == INITIAL_STAGE else e.at.astimezone(zone).date())
         for e in m.history
         if e.kind == "transition" and e.stage != e.target and e.trigger != "order_redo"
     )
