@@ -7,7 +7,12 @@ An edge package: it reads the core (records, rules, flow) and nothing inner impo
 ``concurrent.futures.Executor``; the group's report is in ``meetingflow.portfolio.report``.
 """
 
-from meetingflow.portfolio.engine import PortfolioReport, PortfolioRule, PortfolioSettings, portfolio_rule
+from meetingflow.portfolio.engine import (
+    PortfolioReport,
+    PortfolioRule,
+    PortfolioSettings,
+    portfolio_rule,
+)
 from meetingflow.portfolio.example import EXAMPLE_AT, example_portfolio
 from meetingflow.portfolio.figures import PortfolioFigures, figures
 from meetingflow.portfolio.records import (

@@ -38,22 +38,40 @@ def reference_problems(p: Portfolio) -> list[ErrorEntry]:
     out: list[ErrorEntry] = []
     orgs = {o.id: o for o in p.organizations}
     for dup in _duplicates(o.id for o in p.organizations):
-        out.append(_entry("organizations", f"组织编号 {dup!r} 重复", f"organization id {dup!r} appears more than once"))
+        out.append(
+            _entry(
+                "organizations",
+                f"组织编号 {dup!r} 重复",
+                f"organization id {dup!r} appears more than once",
+            )
+        )
 
     def org(path: str, org_id: str | None) -> None:
         if org_id is not None and org_id not in orgs:
-            out.append(_entry(path, f"没有组织 {org_id!r}", f"no organization {org_id!r} in organizations"))
+            out.append(
+                _entry(path, f"没有组织 {org_id!r}", f"no organization {org_id!r} in organizations")
+            )
 
     for i, o in enumerate(p.organizations):
         org(f"organizations[{i}].parent_id", o.parent_id)
     out += _cycles(p.organizations)
     campaigns = {c.id for c in p.campaigns}
     for dup in _duplicates(c.id for c in p.campaigns):
-        out.append(_entry("campaigns", f"运动编号 {dup!r} 重复", f"campaign id {dup!r} appears more than once"))
+        out.append(
+            _entry(
+                "campaigns", f"运动编号 {dup!r} 重复", f"campaign id {dup!r} appears more than once"
+            )
+        )
 
     def campaign(path: str, campaign_id: str | None) -> None:
         if campaign_id is not None and campaign_id not in campaigns:
-            out.append(_entry(path, f"没有运动（通知）{campaign_id!r}", f"no campaign {campaign_id!r} in campaigns"))
+            out.append(
+                _entry(
+                    path,
+                    f"没有运动（通知）{campaign_id!r}",
+                    f"no campaign {campaign_id!r} in campaigns",
+                )
+            )
 
     for i, c in enumerate(p.campaigns):
         org(f"campaigns[{i}].issuer_org", c.issuer_org)
@@ -67,7 +85,11 @@ def reference_problems(p: Portfolio) -> list[ErrorEntry]:
         campaign(f"dossiers[{i}].campaign_id", d.campaign_id)
     ids = [m.id for m in p.meetings] + [d.meeting.id for d in p.dossiers]
     for dup in _duplicates(ids):
-        out.append(_entry("meetings", f"会议编号 {dup!r} 重复", f"meeting id {dup!r} appears more than once"))
+        out.append(
+            _entry(
+                "meetings", f"会议编号 {dup!r} 重复", f"meeting id {dup!r} appears more than once"
+            )
+        )
     for i, x in enumerate(p.postponements):
         org(f"postponements[{i}].org_id", x.org_id)
         org(f"postponements[{i}].approved_by_org", x.approved_by_org)
@@ -79,7 +101,11 @@ def reference_problems(p: Portfolio) -> list[ErrorEntry]:
     for i, log in enumerate(p.attendance):
         org(f"attendance[{i}].org_id", log.org_id)
     for dup in _duplicates(f"{a.org_id}/{a.member_id}" for a in p.attendance):
-        out.append(_entry("attendance", f"党员 {dup!r} 的记录重复", f"member {dup!r} has more than one log"))
+        out.append(
+            _entry(
+                "attendance", f"党员 {dup!r} 的记录重复", f"member {dup!r} has more than one log"
+            )
+        )
     return out
 
 
@@ -96,8 +122,8 @@ def _cycles(orgs: Iterable[OrgUnit]) -> Iterator[ErrorEntry]:
         if node is not None and state.get(node) == 1 and node in seen:
             yield _entry(
                 f"organizations[{i}].parent_id",
-                f"组织层级有循环：{' → '.join([*seen[seen.index(node):], node])}",
-                f"the hierarchy has a cycle: {' → '.join([*seen[seen.index(node):], node])}",
+                f"组织层级有循环：{' → '.join([*seen[seen.index(node) :], node])}",
+                f"the hierarchy has a cycle: {' → '.join([*seen[seen.index(node) :], node])}",
             )
         for s in seen:
             state[s] = 2
@@ -141,7 +167,9 @@ class Index:
         for o in campaign.scope_org_ids:
             if self.orgs[o].level is OrgLevel.SECONDARY_ORG:
                 found.add(o)
-            found.update(a for a in self.ancestors(o) if self.orgs[a].level is OrgLevel.SECONDARY_ORG)
+            found.update(
+                a for a in self.ancestors(o) if self.orgs[a].level is OrgLevel.SECONDARY_ORG
+            )
         return [o for o in self.order if o in found]
 
     def campaign_of(self, m: MeetingSummary) -> str | None:
@@ -170,7 +198,7 @@ def _scope_set(c: CampaignNotice) -> frozenset[str]:
     found = cache.get("scope")
     if found is None:
         found = cache["scope"] = frozenset(c.scope_org_ids)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def index(p: Portfolio) -> Index:

@@ -14,7 +14,13 @@ def bar(stream: TextIO, label: str) -> Iterator[Callable[[int, int | None], None
     """A ``progress(done, total)`` callback drawing on ``stream``; raises ImportError without rich or tqdm."""
     try:
         from rich.console import Console  # noqa: PLC0415
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+        from rich.progress import (  # noqa: PLC0415
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
     except ImportError:
         from tqdm import tqdm  # noqa: PLC0415
 
@@ -27,7 +33,14 @@ def bar(stream: TextIO, label: str) -> Iterator[Callable[[int, int | None], None
             yield step
         return
     console = Console(file=stream)
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as p:
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as p:
         task = p.add_task(label, total=None)
 
         def update(done: int, total: int | None) -> None:

@@ -33,7 +33,15 @@ if TYPE_CHECKING:
     from meetingflow.records import Meeting
     from meetingflow.report import Report
 
-__all__ = ["CHUNK_SIZE", "AuditError", "AuditResult", "AuditSummary", "Progress", "audit", "audit_chunk"]
+__all__ = [
+    "CHUNK_SIZE",
+    "AuditError",
+    "AuditResult",
+    "AuditSummary",
+    "Progress",
+    "audit",
+    "audit_chunk",
+]
 
 CHUNK_SIZE: Final = 32
 """Records per chunk: large enough that shipping and scheduling cost little, small enough
@@ -54,7 +62,11 @@ class AuditError:
     @classmethod
     def of(cls, error: MeetingflowError) -> AuditError:
         """Plain data from a meetingflow error (errors themselves do not travel between processes)."""
-        return cls(error.code, Text(error.message("zh"), error.message("en")), tuple(getattr(error, "entries", ())))
+        return cls(
+            error.code,
+            Text(error.message("zh"), error.message("en")),
+            tuple(getattr(error, "entries", ())),
+        )
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -63,7 +75,11 @@ class AuditError:
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """``{"code", "detail", "errors": [{"path", "type", "message"}]}``."""
-        return {"code": self.code, "detail": self.detail.in_(lang), "errors": [e.to_dict(lang) for e in self.entries]}
+        return {
+            "code": self.code,
+            "detail": self.detail.in_(lang),
+            "errors": [e.to_dict(lang) for e in self.entries],
+        }
 
 
 @attrs.frozen(slots=True)
@@ -98,7 +114,12 @@ class AuditResult:
 
     def to_dict(self, lang: str | None = "en") -> dict[str, Any]:
         """One JSON-ready object: where, which meeting, and the report or the error."""
-        out: dict[str, Any] = {"position": self.position, "source": self.source, "line": self.line, "index": self.index}
+        out: dict[str, Any] = {
+            "position": self.position,
+            "source": self.source,
+            "line": self.line,
+            "index": self.index,
+        }
         out["meeting_id"] = self.meeting_id
         if self.report is not None:
             out["ok"] = self.report.ok and not self.report.errors
@@ -181,10 +202,17 @@ def _flow_from(blob: bytes | None) -> Flow:
     return flow
 
 
-def _one(flow: Flow, at: datetime, trigger: str | None, item: tuple[int, str, int | None, int | None, str | bytes, Text | None]) -> AuditResult:
+def _one(
+    flow: Flow,
+    at: datetime,
+    trigger: str | None,
+    item: tuple[int, str, int | None, int | None, str | bytes, Text | None],
+) -> AuditResult:
     position, source, line, index, text, unreadable = item
     if unreadable is not None:
-        return AuditResult(position, source, line, index, error=AuditError("unreadable", unreadable))
+        return AuditResult(
+            position, source, line, index, error=AuditError("unreadable", unreadable)
+        )
     try:
         meeting = flow.parse(text)
         report = flow.check(meeting, at=at, trigger=trigger)
@@ -199,7 +227,9 @@ def audit_chunk(task: _Task) -> list[AuditResult]:
     return [_one(flow, task.at, task.trigger, item) for item in task.items]
 
 
-def _items(records: Iterable[Item | str | bytes | Meeting]) -> Iterator[tuple[int, str, int | None, int | None, str | bytes, Text | None]]:
+def _items(
+    records: Iterable[Item | str | bytes | Meeting],
+) -> Iterator[tuple[int, str, int | None, int | None, str | bytes, Text | None]]:
     from meetingflow.records import Meeting  # noqa: PLC0415
 
     for n, r in enumerate(records):
@@ -211,7 +241,10 @@ def _items(records: Iterable[Item | str | bytes | Meeting]) -> Iterator[tuple[in
             yield (n, "<input>", None, n, r.model_dump_json(), None)
         else:
             raise InvalidArgument(
-                Text(f"第 {n} 项不是会议记录（{type(r).__name__}）", f"record {n} is not a meeting record (got {type(r).__name__})")
+                Text(
+                    f"第 {n} 项不是会议记录（{type(r).__name__}）",
+                    f"record {n} is not a meeting record (got {type(r).__name__})",
+                )
             )
 
 
@@ -250,17 +283,37 @@ def audit(
 
     at = aware(at)
     if chunk_size < 1 or (window is not None and window < 1) or (jobs is not None and jobs < 1):
-        raise InvalidArgument(Text("chunk_size、window 和 jobs 须为正整数", "chunk_size, window and jobs must be positive"))
+        raise InvalidArgument(
+            Text(
+                "chunk_size、window 和 jobs 须为正整数",
+                "chunk_size, window and jobs must be positive",
+            )
+        )
     blob = None if flow is None or flow is _default() else pickle.dumps(flow)
     own: Executor | None = None
     if executor is None and jobs is not None and jobs > 1:
         own = executor = ProcessPoolExecutor(max_workers=jobs)
     try:
         if executor is None:
-            yield from _serial(_items(records), _flow_from(blob) if flow is None else flow, at, trigger, progress, total)
+            yield from _serial(
+                _items(records),
+                _flow_from(blob) if flow is None else flow,
+                at,
+                trigger,
+                progress,
+                total,
+            )
         else:
             workers = jobs or getattr(executor, "_max_workers", None) or 2
-            yield from _parallel(_items(records), executor, _Task((), at, trigger, blob), chunk_size, window or 4 * workers, progress, total)
+            yield from _parallel(
+                _items(records),
+                executor,
+                _Task((), at, trigger, blob),
+                chunk_size,
+                window or 4 * workers,
+                progress,
+                total,
+            )
     finally:
         if own is not None:
             own.shutdown(wait=True, cancel_futures=True)
@@ -272,7 +325,14 @@ def _default() -> Flow:
     return default_flow()
 
 
-def _serial(items: Iterator[Any], flow: Flow, at: datetime, trigger: str | None, progress: Progress | None, total: int | None) -> Iterator[AuditResult]:
+def _serial(
+    items: Iterator[Any],
+    flow: Flow,
+    at: datetime,
+    trigger: str | None,
+    progress: Progress | None,
+    total: int | None,
+) -> Iterator[AuditResult]:
     done = 0
     for item in items:
         yield _one(flow, at, trigger, item)
@@ -284,7 +344,13 @@ def _serial(items: Iterator[Any], flow: Flow, at: datetime, trigger: str | None,
 
 
 def _parallel(
-    items: Iterator[Any], executor: Executor, template: _Task, size: int, window: int, progress: Progress | None, total: int | None
+    items: Iterator[Any],
+    executor: Executor,
+    template: _Task,
+    size: int,
+    window: int,
+    progress: Progress | None,
+    total: int | None,
 ) -> Iterator[AuditResult]:
     pending: deque[Future[list[AuditResult]]] = deque()
     done = 0

@@ -36,7 +36,9 @@ def _width(text: str) -> int:
     return sum(13 if unicodedata.east_asian_width(ch) in "WF" else 7 for ch in text)
 
 
-def _frame(title: str, label_width: int, rows: int, body: list[str], legend: Sequence[tuple[str, str]] = ()) -> str:
+def _frame(
+    title: str, label_width: int, rows: int, body: list[str], legend: Sequence[tuple[str, str]] = ()
+) -> str:
     width = label_width + _PLOT + 90
     top = 30 + (20 if legend else 0)
     height = top + rows * _ROW + 10
@@ -61,24 +63,40 @@ def percent_bars(title: str, rows: Sequence[tuple[str, float | None, str]]) -> s
     body: list[str] = []
     for i, (label, value, tip) in enumerate(rows):
         y = i * _ROW
-        body.append(f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" fill="{COLORS["ink"]}">{escape(label)}</text>')
-        body.append(f'<rect x="{label_width}" y="{y}" width="{_PLOT}" height="{_BAR}" fill="{COLORS["grid"]}" opacity="0.4"/>')
+        body.append(
+            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" fill="{COLORS["ink"]}">{escape(label)}</text>'
+        )
+        body.append(
+            f'<rect x="{label_width}" y="{y}" width="{_PLOT}" height="{_BAR}" fill="{COLORS["grid"]}" opacity="0.4"/>'
+        )
         if value is not None:
-            color = COLORS["good"] if value >= 95 else COLORS["warn"] if value >= 80 else COLORS["bad"]
+            color = (
+                COLORS["good"] if value >= 95 else COLORS["warn"] if value >= 80 else COLORS["bad"]
+            )
             w = round(_PLOT * min(max(value, 0.0), 100.0) / 100, 1)
-            body.append(f'<rect x="{label_width}" y="{y}" width="{w}" height="{_BAR}" fill="{color}"><title>{escape(tip)}</title></rect>')
+            body.append(
+                f'<rect x="{label_width}" y="{y}" width="{w}" height="{_BAR}" fill="{color}"><title>{escape(tip)}</title></rect>'
+            )
         shown = "—" if value is None else f"{value:.1f}%"
-        body.append(f'<text x="{label_width + _PLOT + 6}" y="{y + 13}" fill="{COLORS["ink"]}">{escape(shown)}</text>')
+        body.append(
+            f'<text x="{label_width + _PLOT + 6}" y="{y + 13}" fill="{COLORS["ink"]}">{escape(shown)}</text>'
+        )
     return _frame(title, label_width, len(rows), body)
 
 
-def stacked_bars(title: str, rows: Sequence[tuple[str, Sequence[Segment], str]], legend: Sequence[tuple[str, str]]) -> str:
+def stacked_bars(
+    title: str,
+    rows: Sequence[tuple[str, Sequence[Segment], str]],
+    legend: Sequence[tuple[str, str]],
+) -> str:
     """One stacked bar per row, scaled to the row's total: ``(label, segments, right-hand text)``."""
     label_width = max([_width(r[0]) for r in rows] + [40]) + 12
     body: list[str] = []
     for i, (label, segments, note) in enumerate(rows):
         y = i * _ROW
-        body.append(f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" fill="{COLORS["ink"]}">{escape(label)}</text>')
+        body.append(
+            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" fill="{COLORS["ink"]}">{escape(label)}</text>'
+        )
         total = sum(v for v, _, _ in segments)
         x = float(label_width)
         for value, color, name in segments:
@@ -90,6 +108,10 @@ def stacked_bars(title: str, rows: Sequence[tuple[str, Sequence[Segment], str]],
             )
             x += w
         if total <= 0:
-            body.append(f'<rect x="{label_width}" y="{y}" width="{_PLOT}" height="{_BAR}" fill="{COLORS["grid"]}" opacity="0.4"/>')
-        body.append(f'<text x="{label_width + _PLOT + 6}" y="{y + 13}" fill="{COLORS["ink"]}">{escape(note)}</text>')
+            body.append(
+                f'<rect x="{label_width}" y="{y}" width="{_PLOT}" height="{_BAR}" fill="{COLORS["grid"]}" opacity="0.4"/>'
+            )
+        body.append(
+            f'<text x="{label_width + _PLOT + 6}" y="{y + 13}" fill="{COLORS["ink"]}">{escape(note)}</text>'
+        )
     return _frame(title, label_width, len(rows), body, legend)

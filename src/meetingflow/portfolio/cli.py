@@ -47,14 +47,18 @@ def register(subparsers: Any, lang: str = "zh") -> None:
     c = subparsers.add_parser("check", help=h(C.check), description=h(C.check_long))
     c.add_argument("paths", nargs="+", metavar="PATH", help=h(C.paths))
     common(c)
-    c.add_argument("--format", choices=("text", "json", "jsonl", "markdown"), default="text", help=h(C.fmt))
+    c.add_argument(
+        "--format", choices=("text", "json", "jsonl", "markdown"), default="text", help=h(C.fmt)
+    )
     c.add_argument("--jobs", type=int, default=1, metavar="N", help=h(C.jobs))
     c.add_argument("--chunk-size", type=int, default=32, metavar="N", help=h(C.chunk))
     c.add_argument("--trigger", default=None, help=h(C.trigger))
     c.add_argument("--fail-on", choices=("error", "warning"), default="error", help=h(C.fail_on))
     c.add_argument("--appraisal", action="store_true", help=h(C.appraisal))
     c.add_argument("--flow", metavar="FILE", help=h(C.flow_file))
-    c.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help=h(C.progress))
+    c.add_argument(
+        "--progress", choices=("auto", "always", "never"), default="auto", help=h(C.progress)
+    )
     c.set_defaults(run=run_check)
 
     for name, help_, run, formats in (
@@ -109,7 +113,9 @@ def _problem(where: str, detail: Text, paths: Sequence[str], lang: str) -> str:
     return line + (f" [{', '.join(paths[:10])}]" if paths else "")
 
 
-def _bar(args: argparse.Namespace, err: TextIO) -> AbstractContextManager[Callable[[int, int | None], None] | None]:
+def _bar(
+    args: argparse.Namespace, err: TextIO
+) -> AbstractContextManager[Callable[[int, int | None], None] | None]:
     """A progress bar on a terminal (rich, else tqdm), or nothing."""
     wanted = args.progress == "always" or (args.progress == "auto" and err.isatty())
     if not wanted:
@@ -125,7 +131,13 @@ def _bar(args: argparse.Namespace, err: TextIO) -> AbstractContextManager[Callab
 # --- check -------------------------------------------------------------------------------------------
 
 
-def run_check(args: argparse.Namespace, out: TextIO, *, stdin: IO[bytes] | None = None, err: TextIO | None = None) -> int:
+def run_check(
+    args: argparse.Namespace,
+    out: TextIO,
+    *,
+    stdin: IO[bytes] | None = None,
+    err: TextIO | None = None,
+) -> int:
     """``meetingflow check PATH... | -``: the batch audit."""
     from meetingflow.portfolio.audit import AuditSummary, audit  # noqa: PLC0415
     from meetingflow.portfolio.sources import read_paths  # noqa: PLC0415
@@ -140,7 +152,12 @@ def run_check(args: argparse.Namespace, out: TextIO, *, stdin: IO[bytes] | None 
     fail_on = Severity(args.fail_on)
     summary = AuditSummary()
     results = audit(
-        read_paths(args.paths, stdin=stdin), at=at, flow=flow, trigger=args.trigger, jobs=jobs, chunk_size=args.chunk_size
+        read_paths(args.paths, stdin=stdin),
+        at=at,
+        flow=flow,
+        trigger=args.trigger,
+        jobs=jobs,
+        chunk_size=args.chunk_size,
     )
     with _bar(args, err) as progress:
         first = True
@@ -162,11 +179,17 @@ def run_check(args: argparse.Namespace, out: TextIO, *, stdin: IO[bytes] | None 
     elif fmt == "jsonl":
         out.write(json.dumps({"summary": tally}, ensure_ascii=False) + "\n")
     else:
-        out.write(("## " if fmt == "markdown" else "") + C.summary.render(lang, **{k: v for k, v in tally.items() if k != "findings"}) + "\n")
+        out.write(
+            ("## " if fmt == "markdown" else "")
+            + C.summary.render(lang, **{k: v for k, v in tally.items() if k != "findings"})
+            + "\n"
+        )
     return summary.exit_code(fail_on)
 
 
-def _counted(results: Iterator[AuditResult], summary: Any, progress: Callable[[int, int | None], None] | None) -> Iterator[AuditResult]:
+def _counted(
+    results: Iterator[AuditResult], summary: Any, progress: Callable[[int, int | None], None] | None
+) -> Iterator[AuditResult]:
     for n, r in enumerate(results, 1):
         summary.add(r)
         if progress is not None and n % 8 == 0:
@@ -183,13 +206,21 @@ def _render(r: AuditResult, lang: str, fmt: str) -> str:
         body = "\n".join(lines)
     else:
         body = r.report.render(lang, "markdown" if fmt == "markdown" else "text")
-    return ("### " if fmt == "markdown" else "== ") + head + ("" if fmt == "markdown" else " ==") + "\n" + body
+    return (
+        ("### " if fmt == "markdown" else "== ")
+        + head
+        + ("" if fmt == "markdown" else " ==")
+        + "\n"
+        + body
+    )
 
 
 # --- stats and report ------------------------------------------------------------------------------------
 
 
-def load_portfolio(args: argparse.Namespace, *, stdin: IO[bytes] | None = None, err: TextIO | None = None) -> tuple[Portfolio, datetime, bool]:
+def load_portfolio(
+    args: argparse.Namespace, *, stdin: IO[bytes] | None = None, err: TextIO | None = None
+) -> tuple[Portfolio, datetime, bool]:
     """The portfolio the arguments name: the example, or a portfolio file plus meeting files.
 
     Returns the portfolio, the check time and whether any input was bad (reported on ``err``).
@@ -217,12 +248,20 @@ def _write(args: argparse.Namespace, out: TextIO, text: str) -> None:
             with open(args.output, "w", encoding="utf-8") as f:
                 f.write(text)
         except OSError as error:
-            raise InvalidArgument(C.cannot_write.format(path=args.output, reason=error.strerror or "")) from None
+            raise InvalidArgument(
+                C.cannot_write.format(path=args.output, reason=error.strerror or "")
+            ) from None
     else:
         out.write(text)
 
 
-def run_stats(args: argparse.Namespace, out: TextIO, *, stdin: IO[bytes] | None = None, err: TextIO | None = None) -> int:
+def run_stats(
+    args: argparse.Namespace,
+    out: TextIO,
+    *,
+    stdin: IO[bytes] | None = None,
+    err: TextIO | None = None,
+) -> int:
     """``meetingflow stats PATH... | --example``: the figures, as text, Markdown or JSON."""
     from meetingflow.portfolio.figures import figures  # noqa: PLC0415
 
@@ -232,7 +271,11 @@ def run_stats(args: argparse.Namespace, out: TextIO, *, stdin: IO[bytes] | None 
         text = json.dumps(f.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
         md = args.format == "markdown"
-        lines = [("## " if md else "") + f.headline(args.lang), "", f.table(args.lang, "markdown" if md else "text", rolled=not args.own)]
+        lines = [
+            ("## " if md else "") + f.headline(args.lang),
+            "",
+            f.table(args.lang, "markdown" if md else "text", rolled=not args.own),
+        ]
         text = "\n".join(lines) + "\n"
     _write(args, out, text)
     if args.xlsx:
@@ -242,7 +285,13 @@ def run_stats(args: argparse.Namespace, out: TextIO, *, stdin: IO[bytes] | None 
     return 2 if bad else 0
 
 
-def run_report(args: argparse.Namespace, out: TextIO, *, stdin: IO[bytes] | None = None, err: TextIO | None = None) -> int:
+def run_report(
+    args: argparse.Namespace,
+    out: TextIO,
+    *,
+    stdin: IO[bytes] | None = None,
+    err: TextIO | None = None,
+) -> int:
     """``meetingflow report PATH... | --example``: the group's report, Markdown or HTML."""
     from meetingflow.portfolio.report import group_report  # noqa: PLC0415
 
@@ -277,7 +326,13 @@ def _requested_lang(argv: Sequence[str]) -> str:
     return "zh"
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None, *, stdin: IO[bytes] | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    *,
+    stdin: IO[bytes] | None = None,
+    err: TextIO | None = None,
+) -> int:
     """Run one of these subcommands; bad input exits 2 with one line on standard error."""
     argv = list(sys.argv[1:] if argv is None else argv)
     stream, errs = out or sys.stdout, err or sys.stderr

@@ -67,7 +67,9 @@ class PortfolioSettings(Record):
     """HIER-HELD-BY-DEADLINE: the timetable line that is the sitting's deadline."""
 
 
-def coerce_settings(value: PortfolioSettings | RuleSettings | Mapping[str, Any] | None) -> PortfolioSettings:
+def coerce_settings(
+    value: PortfolioSettings | RuleSettings | Mapping[str, Any] | None,
+) -> PortfolioSettings:
     """Settings from ``PortfolioSettings``, a flow's ``RuleSettings`` or a mapping."""
     if value is None:
         return PortfolioSettings()
@@ -80,7 +82,10 @@ def coerce_settings(value: PortfolioSettings | RuleSettings | Mapping[str, Any] 
     if isinstance(thematic, bool) and isinstance(months, int):
         return PortfolioSettings(thematic_counts_for_annual=thematic, lapse_months=months)
     raise InvalidArgument(
-        Text("settings 须为 PortfolioSettings、RuleSettings 或映射", "settings must be PortfolioSettings, RuleSettings or a mapping")
+        Text(
+            "settings 须为 PortfolioSettings、RuleSettings 或映射",
+            "settings must be PortfolioSettings, RuleSettings or a mapping",
+        )
     )
 
 
@@ -102,7 +107,9 @@ class PortfolioRule:
         for k, text in self.messages:
             if k == key:
                 return text
-        raise InvalidArgument(Text(f"规则 {self.id} 没有消息 {key!r}", f"rule {self.id} has no message {key!r}"))
+        raise InvalidArgument(
+            Text(f"规则 {self.id} 没有消息 {key!r}", f"rule {self.id} has no message {key!r}")
+        )
 
     @property
     def why(self) -> str:
@@ -124,7 +131,9 @@ def portfolio_rule(
     sev = Severity(severity)
 
     def wrap(check: PortfolioCheck) -> PortfolioRule:
-        texts = tuple((k, Text.coerce(t, what=f"rule {id} message {k!r}")) for k, t in messages.items())
+        texts = tuple(
+            (k, Text.coerce(t, what=f"rule {id} message {k!r}")) for k, t in messages.items()
+        )
         return PortfolioRule(
             id=id,
             title=Text.coerce(title, what=f"rule {id} title"),
@@ -187,7 +196,9 @@ class PortfolioContext:
         """A finding of this rule at ``path`` with message variant ``key``."""
         ids = tuple(dict.fromkeys(members))
         text = self.rule.message(key).format(**values)
-        found = tuple(sorted({Subject(k, str(i)) for k, xs in (subjects or {}).items() for i in xs}))
+        found = tuple(
+            sorted({Subject(k, str(i)) for k, xs in (subjects or {}).items() for i in xs})
+        )
         return Finding(
             rule_id=self.rule.id,
             severity=self.rule.severity,
@@ -277,7 +288,9 @@ class PortfolioReport:
         """Plain text, Markdown or JSON, in ``lang``."""
         lang = language(lang)
         if format not in _FORMATS:
-            raise InvalidArgument(Messages.unknown_format.format(got=repr(format)[:40], known=", ".join(_FORMATS)))
+            raise InvalidArgument(
+                Messages.unknown_format.format(got=repr(format)[:40], known=", ".join(_FORMATS))
+            )
         if format == "json":
             return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)
         md = format == "markdown"
@@ -285,13 +298,21 @@ class PortfolioReport:
         if md and self.findings:
             lines.append("")
         for f in self.findings:
-            label = (Messages.label_error if f.severity is Severity.ERROR else Messages.label_warning).in_(lang)
+            label = (
+                Messages.label_error if f.severity is Severity.ERROR else Messages.label_warning
+            ).in_(lang)
             if f.severity is Severity.ERROR and not f.repairable:
                 label += Messages.label_on_record.in_(lang)
             if md:
-                lines += [f"- **{f.rule_id}** ({label}) `{f.path}`: {f.message.in_(lang)}", f"  - {f.hint.in_(lang)}"]
+                lines += [
+                    f"- **{f.rule_id}** ({label}) `{f.path}`: {f.message.in_(lang)}",
+                    f"  - {f.hint.in_(lang)}",
+                ]
             else:
-                lines += [f"  [{label}] {f.rule_id} @ {f.path}: {f.message.in_(lang)}", f"      → {f.hint.in_(lang)}"]
+                lines += [
+                    f"  [{label}] {f.rule_id} @ {f.path}: {f.message.in_(lang)}",
+                    f"      → {f.hint.in_(lang)}",
+                ]
         return "\n".join(lines)
 
     def __str__(self) -> str:

@@ -81,7 +81,12 @@ def _orgs() -> tuple[list[OrgUnit], list[str]]:
             bid = f"{sid}-b{k}"
             founded = date(2020, 3, 1) if bid == "mt-culture-b3" else None
             orgs.append(
-                OrgUnit(id=bid, name=f"{company}第{_NUMERALS[k - 1]}党支部", parent_id=sid, founded_on=founded)
+                OrgUnit(
+                    id=bid,
+                    name=f"{company}第{_NUMERALS[k - 1]}党支部",
+                    parent_id=sid,
+                    founded_on=founded,
+                )
             )
             branches.append(bid)
     return orgs, branches
@@ -91,7 +96,11 @@ def _dossiers() -> list[Dossier]:
     from meetingflow import testing  # noqa: PLC0415 - the builder is loaded only for the example
 
     first = testing.Blueprint(
-        members=8, meeting_id="mt-asset-b1-2021", org_id="mt-asset-b1", org_name="资产公司第一党支部", parent_id="mt-asset"
+        members=8,
+        meeting_id="mt-asset-b1-2021",
+        org_id="mt-asset-b1",
+        org_name="资产公司第一党支部",
+        parent_id="mt-asset",
     )
     second = testing.Blueprint(
         members=12,
@@ -104,7 +113,9 @@ def _dossiers() -> list[Dossier]:
         absent=(("m06", "leave"), ("m09", "unexcused")),
         long_term=("m07",),
     )
-    return [Dossier(campaign_id=CAMPAIGN, meeting=testing.build("closed", bp)) for bp in (first, second)]
+    return [
+        Dossier(campaign_id=CAMPAIGN, meeting=testing.build("closed", bp)) for bp in (first, second)
+    ]
 
 
 def _summaries(branches: list[str]) -> list[MeetingSummary]:
@@ -115,7 +126,11 @@ def _summaries(branches: list[str]) -> list[MeetingSummary]:
         held = date(2021, 6, 24) + timedelta(days=n % 20)
         if bid == "mt-culture-b2":
             held = date(2021, 7, 20)  # postponed with the group's approval
-        prepared = min(held - timedelta(days=6), date(2021, 6, 19)) if bid != "mt-culture-b2" else date(2021, 7, 12)
+        prepared = (
+            min(held - timedelta(days=6), date(2021, 6, 19))
+            if bid != "mt-culture-b2"
+            else date(2021, 7, 12)
+        )
         out.append(
             MeetingSummary(
                 id=f"{bid}-2021",
@@ -132,7 +147,11 @@ def _summaries(branches: list[str]) -> list[MeetingSummary]:
                     StageMark(stage="critique", on=held),
                 ),
                 attendance=AttendanceCounts(
-                    expected=expected, present=expected - leave - away, on_leave=leave, unexcused=away, exempt=exempt
+                    expected=expected,
+                    present=expected - leave - away,
+                    on_leave=leave,
+                    unexcused=away,
+                    exempt=exempt,
                 ),
                 problems=ProblemCounts(
                     closed_claimed=verified + claimed,
@@ -146,17 +165,29 @@ def _summaries(branches: list[str]) -> list[MeetingSummary]:
         )
         year_day = date(2020, 12, 10) + timedelta(days=n)
         if bid in ("mt-finance-b2", "mt-build-b3"):
-            year_day = date(2021, 1, 12) + timedelta(days=n)  # held in the next year's first quarter
+            year_day = date(2021, 1, 12) + timedelta(
+                days=n
+            )  # held in the next year's first quarter
         if bid != "mt-culture-b3":
             out.append(
                 MeetingSummary(
-                    id=f"{bid}-2020-annual", org_id=bid, kind=MeetingKind.ANNUAL, meeting_year=2020, stage="closed", held_on=year_day
+                    id=f"{bid}-2020-annual",
+                    org_id=bid,
+                    kind=MeetingKind.ANNUAL,
+                    meeting_year=2020,
+                    stage="closed",
+                    held_on=year_day,
                 )
             )
     for bid in ("mt-asset-b1", "mt-energy-b1"):
         out.append(
             MeetingSummary(
-                id=f"{bid}-2020-annual", org_id=bid, kind=MeetingKind.ANNUAL, meeting_year=2020, stage="closed", held_on=date(2020, 12, 18)
+                id=f"{bid}-2020-annual",
+                org_id=bid,
+                kind=MeetingKind.ANNUAL,
+                meeting_year=2020,
+                stage="closed",
+                held_on=date(2020, 12, 18),
             )
         )
     return out
@@ -173,8 +204,20 @@ def _logs() -> list[AttendanceLog]:
         return tuple(out)
 
     return [
-        AttendanceLog(member_id="m02", org_id="mt-hq-b1", name="李强", since=date(2021, 1, 1), entries=monthly(date(2021, 9, 1))),
-        AttendanceLog(member_id="m05", org_id="mt-hq-b1", name="陈静", since=date(2021, 1, 1), entries=monthly(date(2021, 9, 1), skip=(4,))),
+        AttendanceLog(
+            member_id="m02",
+            org_id="mt-hq-b1",
+            name="李强",
+            since=date(2021, 1, 1),
+            entries=monthly(date(2021, 9, 1)),
+        ),
+        AttendanceLog(
+            member_id="m05",
+            org_id="mt-hq-b1",
+            name="陈静",
+            since=date(2021, 1, 1),
+            entries=monthly(date(2021, 9, 1), skip=(4,)),
+        ),
         AttendanceLog(
             member_id="m11",
             org_id="mt-build-b2",
@@ -188,14 +231,24 @@ def _logs() -> list[AttendanceLog]:
             name="周杰",
             since=date(2021, 1, 1),
             entries=monthly(date(2021, 2, 28)),
-            leave=(LeavePeriod(from_on=date(2021, 3, 1), until_on=date(2021, 8, 31), reason="外派学习（经支部批准）", approved_by="m01"),),
+            leave=(
+                LeavePeriod(
+                    from_on=date(2021, 3, 1),
+                    until_on=date(2021, 8, 31),
+                    reason="外派学习（经支部批准）",
+                    approved_by="m01",
+                ),
+            ),
         ),
         AttendanceLog(
             member_id="m03",
             org_id="mt-culture-b1",
             name="张伟",
             since=date(2021, 1, 1),
-            entries=(*monthly(date(2021, 3, 31)), LifeEntry(on=date(2021, 6, 30), presence=Presence.ON_LEAVE, reason="出差")),
+            entries=(
+                *monthly(date(2021, 3, 31)),
+                LifeEntry(on=date(2021, 6, 30), presence=Presence.ON_LEAVE, reason="出差"),
+            ),
         ),
     ]
 
@@ -233,7 +286,14 @@ def example_portfolio() -> Portfolio:
         for k, (sid, _, _) in enumerate(_SECONDARY)
     ]
     guidance.append(
-        GuidanceEvent(org_id="mt-asset-b1", by_org=GROUP, by_id="s01", on=date(2021, 6, 25), kind=GuidanceKind.OBSERVED, campaign_id=CAMPAIGN)
+        GuidanceEvent(
+            org_id="mt-asset-b1",
+            by_org=GROUP,
+            by_id="s01",
+            on=date(2021, 6, 25),
+            kind=GuidanceKind.OBSERVED,
+            campaign_id=CAMPAIGN,
+        )
     )
     postponement = Postponement(
         org_id="mt-culture-b2",

@@ -43,11 +43,20 @@ def percent(part: int, whole: int) -> float | None:
     """``part / whole`` in percent with one decimal, rounded half up; ``None`` for ``whole == 0``."""
     if whole == 0:
         return None
-    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return float(
+        (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    )
 
 
 def _add(a: Any, b: Any) -> Any:
-    return type(a)(*(x + y for x, y in zip(attrs.astuple(a, recurse=False), attrs.astuple(b, recurse=False), strict=True)))
+    return type(a)(
+        *(
+            x + y
+            for x, y in zip(
+                attrs.astuple(a, recurse=False), attrs.astuple(b, recurse=False), strict=True
+            )
+        )
+    )
 
 
 @attrs.frozen(slots=True)
@@ -227,7 +236,12 @@ class PortfolioFigures:
             "campaign_id": self.campaign_id,
             "total": self.total.to_dict(),
             "organizations": [
-                {"id": o, "parent_id": self.parents[o], "own": self.own[o].to_dict(), "rolled": self.rolled[o].to_dict()}
+                {
+                    "id": o,
+                    "parent_id": self.parents[o],
+                    "own": self.own[o].to_dict(),
+                    "rolled": self.rolled[o].to_dict(),
+                }
                 for o in self.order
             ],
         }
@@ -250,12 +264,18 @@ def _select(p: Portfolio, campaign_id: str | None) -> str | None:
     if campaign_id is not None:
         if campaign_id not in ids:
             raise InvalidArgument(
-                Text(f"组合中没有运动 {campaign_id!r}（有：{', '.join(ids) or '无'}）", f"no campaign {campaign_id!r} in the portfolio (it has: {', '.join(ids) or 'none'})")
+                Text(
+                    f"组合中没有运动 {campaign_id!r}（有：{', '.join(ids) or '无'}）",
+                    f"no campaign {campaign_id!r} in the portfolio (it has: {', '.join(ids) or 'none'})",
+                )
             )
         return campaign_id
     if len(ids) > 1:
         raise InvalidArgument(
-            Text(f"组合有多个运动，请指定 campaign_id：{', '.join(ids)}", f"the portfolio has several campaigns; pass campaign_id, one of: {', '.join(ids)}")
+            Text(
+                f"组合有多个运动，请指定 campaign_id：{', '.join(ids)}",
+                f"the portfolio has several campaigns; pass campaign_id, one of: {', '.join(ids)}",
+            )
         )
     return ids[0] if ids else None
 
@@ -277,15 +297,17 @@ def _problems(ms: Iterable[MeetingSummary], today: Any) -> ProblemFigures:
     return out
 
 
-def figures(portfolio: Portfolio, *, at: datetime, campaign_id: str | None = None) -> PortfolioFigures:
+def figures(
+    portfolio: Portfolio, *, at: datetime, campaign_id: str | None = None
+) -> PortfolioFigures:
     """The figures of ``portfolio`` as of ``at`` for one campaign (the only one by default).
 
     Attendance, problems, grades and talks count the campaign's meetings (every meeting when
     the portfolio has no campaign); attendance only of sittings held. Meetings by year count
     every held meeting. What is overdue is decided at ``at`` in each organization's time zone.
     """
-    from meetingflow.portfolio.engine import _zone  # noqa: PLC0415
     from meetingflow.flow.operations import aware  # noqa: PLC0415
+    from meetingflow.portfolio.engine import _zone  # noqa: PLC0415
 
     at = aware(at)
     p, ix = portfolio, build_index(portfolio)
@@ -310,10 +332,14 @@ def figures(portfolio: Portfolio, *, at: datetime, campaign_id: str | None = Non
         for m in ms:
             if m.held_on is not None and m.attendance is not None:
                 a = m.attendance
-                att = att + AttendanceFigures(a.expected, a.present, a.on_leave, a.unexcused, a.exempt)
+                att = att + AttendanceFigures(
+                    a.expected, a.present, a.on_leave, a.unexcused, a.exempt
+                )
             if m.grades is not None:
                 g = m.grades
-                grades = grades + GradeFigures(g.excellent, g.qualified, g.basically_qualified, g.unqualified, g.ungraded)
+                grades = grades + GradeFigures(
+                    g.excellent, g.qualified, g.basically_qualified, g.unqualified, g.ungraded
+                )
         own[o] = Figures(
             org_id=o,
             name=unit.name,
@@ -323,9 +349,12 @@ def figures(portfolio: Portfolio, *, at: datetime, campaign_id: str | None = Non
             grades=grades,
             talks=sum(m.talks for m in ms),
             organizations=OrganizationFigures(
-                in_scope=int(o in scope), held=int(o in scope and any(m.held_on is not None for m in ms))
+                in_scope=int(o in scope),
+                held=int(o in scope and any(m.held_on is not None for m in ms)),
             ),
-            guidance=CoverageFigures(covered=int(o in secondary and o in covered), in_scope=int(o in secondary)),
+            guidance=CoverageFigures(
+                covered=int(o in secondary and o in covered), in_scope=int(o in secondary)
+            ),
             meetings_by_year=tuple(sorted(years[o].items())),
         )
     rolled: dict[str, Figures] = {}
@@ -335,7 +364,11 @@ def figures(portfolio: Portfolio, *, at: datetime, campaign_id: str | None = Non
             f = f.plus(rolled[child])
         rolled[o] = f
     roots = [o for o in ix.order if ix.orgs[o].parent_id is None]
-    total = Figures(org_id=p.id, name=p.name, level=str(OrgLevel.GROUP_COMMITTEE) if len(roots) == 1 else "portfolio")
+    total = Figures(
+        org_id=p.id,
+        name=p.name,
+        level=str(OrgLevel.GROUP_COMMITTEE) if len(roots) == 1 else "portfolio",
+    )
     for r in roots:
         total = total.plus(rolled[r])
     depth: dict[str, int] = {}

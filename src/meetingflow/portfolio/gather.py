@@ -44,14 +44,31 @@ def portfolio_of(data: dict[str, Any], flow: Flow) -> Portfolio:
     for i, d in enumerate(dossiers):
         try:
             if not isinstance(d, dict) or "meeting" not in d:
-                raise InvalidRecord("Dossier", [ErrorEntry("meeting", Text("缺少必填字段", "Field required"), "missing")])
+                raise InvalidRecord(
+                    "Dossier",
+                    [ErrorEntry("meeting", Text("缺少必填字段", "Field required"), "missing")],
+                )
             extra = sorted(set(d) - {"meeting", "campaign_id"})
             if extra:
-                raise InvalidRecord("Dossier", [ErrorEntry(extra[0], Text("不允许的字段", "Extra inputs are not permitted"), "extra_forbidden")])
+                raise InvalidRecord(
+                    "Dossier",
+                    [
+                        ErrorEntry(
+                            extra[0],
+                            Text("不允许的字段", "Extra inputs are not permitted"),
+                            "extra_forbidden",
+                        )
+                    ],
+                )
             meeting = flow.meeting_type.model_validate(d["meeting"])
             summaries.append(summarize(meeting, campaign_id=d.get("campaign_id")))
         except InvalidRecord as error:
-            entries += [ErrorEntry(f"dossiers[{i}].{e.path}" if e.path else f"dossiers[{i}]", e.message, e.type) for e in error.entries]
+            entries += [
+                ErrorEntry(
+                    f"dossiers[{i}].{e.path}" if e.path else f"dossiers[{i}]", e.message, e.type
+                )
+                for e in error.entries
+            ]
     if entries:
         raise InvalidRecord("Portfolio", entries)
     meetings = data.get("meetings") or []
@@ -64,10 +81,16 @@ def _from_meetings(orgs: dict[str, Organization]) -> Portfolio:
     units = {o.id: OrgUnit(**o.model_dump()) for o in orgs.values()}
     for o in list(units.values()):
         if o.parent_id is not None and o.parent_id not in units:
-            units[o.parent_id] = OrgUnit(id=o.parent_id, name=o.parent_id, level=OrgLevel.GROUP_COMMITTEE)
+            units[o.parent_id] = OrgUnit(
+                id=o.parent_id, name=o.parent_id, level=OrgLevel.GROUP_COMMITTEE
+            )
     roots = [u for u in units.values() if u.parent_id is None]
     name = roots[0].name if len(roots) == 1 else "meetings"
-    return Portfolio(id=roots[0].id if len(roots) == 1 else "meetings", name=name, organizations=tuple(units.values()))
+    return Portfolio(
+        id=roots[0].id if len(roots) == 1 else "meetings",
+        name=name,
+        organizations=tuple(units.values()),
+    )
 
 
 def gather(items: Iterable[Item], flow: Flow) -> tuple[Portfolio, list[Problem]]:
@@ -84,7 +107,9 @@ def gather(items: Iterable[Item], flow: Flow) -> tuple[Portfolio, list[Problem]]
         try:
             data = json.loads(item.text)
         except (ValueError, RecursionError) as error:
-            problems.append((item.where, Text(f"不是有效的 JSON：{error}", f"invalid JSON: {error}"), ()))
+            problems.append(
+                (item.where, Text(f"不是有效的 JSON：{error}", f"invalid JSON: {error}"), ())
+            )
             continue
         if not isinstance(data, dict):
             problems.append((item.where, C.not_object, ()))
@@ -92,7 +117,9 @@ def gather(items: Iterable[Item], flow: Flow) -> tuple[Portfolio, list[Problem]]
         try:
             if "organizations" in data:
                 if portfolio is not None:
-                    problems.append((item.where, C.two_portfolios.format(first=first, second=item.where), ()))
+                    problems.append(
+                        (item.where, C.two_portfolios.format(first=first, second=item.where), ())
+                    )
                     continue
                 portfolio, first = portfolio_of(data, flow), item.where
             else:
@@ -100,10 +127,21 @@ def gather(items: Iterable[Item], flow: Flow) -> tuple[Portfolio, list[Problem]]
                 summaries.append(summarize(meeting))
                 orgs.setdefault(meeting.organization.id, meeting.organization)
         except InvalidRecord as error:
-            problems.append((item.where, error.detail, error.paths))
+            problems.append(
+                (item.where, Text(error.message("zh"), error.message("en")), error.paths)
+            )
     if portfolio is None:
         if not orgs:
-            raise InvalidRecord("Portfolio", [ErrorEntry("", Text("没有可用的组合或会议记录", "no usable portfolio or meeting record"), "missing")])
+            raise InvalidRecord(
+                "Portfolio",
+                [
+                    ErrorEntry(
+                        "",
+                        Text("没有可用的组合或会议记录", "no usable portfolio or meeting record"),
+                        "missing",
+                    )
+                ],
+            )
         portfolio = _from_meetings(orgs)
     known = {o.id for o in portfolio.organizations}
     kept = []
@@ -111,7 +149,16 @@ def gather(items: Iterable[Item], flow: Flow) -> tuple[Portfolio, list[Problem]]
         if s.org_id in known:
             kept.append(s)
         else:
-            problems.append((s.id, Text(f"组合中没有组织 {s.org_id!r}", f"no organization {s.org_id!r} in the portfolio"), ("organization.id",)))
+            problems.append(
+                (
+                    s.id,
+                    Text(
+                        f"组合中没有组织 {s.org_id!r}",
+                        f"no organization {s.org_id!r} in the portfolio",
+                    ),
+                    ("organization.id",),
+                )
+            )
     if kept:
         portfolio = portfolio.evolve(meetings=(*portfolio.meetings, *kept))
     return portfolio, problems

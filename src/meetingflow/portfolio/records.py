@@ -263,7 +263,8 @@ class MeetingSummary(Record):
     def _held(self) -> MeetingSummary:
         if self.attendance is not None and self.held_on is None:
             raise Problem(
-                "有出席人数的会议须写明召开日期 held_on", "attendance is given, so held_on is needed"
+                "有出席人数的会议须写明召开日期 held_on",
+                "attendance is given, so held_on is needed",
             )
         return self
 

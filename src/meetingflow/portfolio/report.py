@@ -45,7 +45,10 @@ class R:
         "{issuer}于 {issued} 印发《{title}》，明确“时间表”和“路线图”，范围内党组织 {scope} 个。主题：{theme}。",
         "{issuer} issued “{title}” on {issued}, with a timetable and a roadmap, to {scope} {scope:organization|organizations} in scope. Theme: {theme}.",
     )
-    no_campaign = Text("组合中没有运动通知；以下统计全部会议。", "The portfolio has no campaign notice; the figures cover every meeting.")
+    no_campaign = Text(
+        "组合中没有运动通知；以下统计全部会议。",
+        "The portfolio has no campaign notice; the figures cover every meeting.",
+    )
     timetable = Text("时间表", "Timetable")
     stage = Text("阶段", "stage")
     deadline = Text("截止日期", "deadline")
@@ -165,7 +168,16 @@ class GroupReport:
         t, c = self.figures.total, self.campaign
         intro = [R.no_campaign.in_(lang)]
         if c is not None:
-            intro = [R.notice.render(lang, issuer=self.issuer, issued=c.issued_on, title=c.title or c.id, scope=len(c.scope_org_ids), theme=c.theme or "—")]
+            intro = [
+                R.notice.render(
+                    lang,
+                    issuer=self.issuer,
+                    issued=c.issued_on,
+                    title=c.title or c.id,
+                    scope=len(c.scope_org_ids),
+                    theme=c.theme or "—",
+                )
+            ]
         a, pr, o, g = t.attendance, t.problems, t.organizations, t.guidance
         stages = [
             R.before.render(lang, talks=t.talks, guidance=self.guidance_events, covered=g.covered, secondary=g.in_scope, cov_pct=pct(g.percent)),
@@ -182,7 +194,13 @@ class GroupReport:
 
     def _progress_rows(self, lang: str) -> list[list[str]]:
         return [
-            [STAGES.get(s.stage, Text(s.stage, s.stage)).in_(lang), s.due_on.isoformat(), str(s.on_time), str(s.late), str(s.not_yet)]
+            [
+                STAGES.get(s.stage, Text(s.stage, s.stage)).in_(lang),
+                s.due_on.isoformat(),
+                str(s.on_time),
+                str(s.late),
+                str(s.not_yet),
+            ]
             for s in self.progress
         ]
 
@@ -190,16 +208,44 @@ class GroupReport:
         """The report as Markdown."""
         lang = language(lang)
         par = self._paragraphs(lang)
-        out = [f"# {self._title(lang)}", "", f"*{R.as_of.render(lang, day=self.at.date().isoformat())}*", "", f"## {R.s_campaign.in_(lang)}", ""]
+        out = [
+            f"# {self._title(lang)}",
+            "",
+            f"*{R.as_of.render(lang, day=self.at.date().isoformat())}*",
+            "",
+            f"## {R.s_campaign.in_(lang)}",
+            "",
+        ]
         out += par["intro"]
         if self.progress:
             head = [R.stage, R.deadline, R.on_time, R.late, R.not_yet]
-            out += ["", f"**{R.timetable.in_(lang)}**", "", "| " + " | ".join(h.in_(lang) for h in head) + " |", "|---|---|---|---|---|"]
+            out += [
+                "",
+                f"**{R.timetable.in_(lang)}**",
+                "",
+                "| " + " | ".join(h.in_(lang) for h in head) + " |",
+                "|---|---|---|---|---|",
+            ]
             out += ["| " + " | ".join(r) + " |" for r in self._progress_rows(lang)]
         out += ["", f"## {R.s_stages.in_(lang)}", "", *(f"- {x}" for x in par["stages"])]
-        out += ["", f"## {R.s_figures.in_(lang)}", "", self.figures.headline(lang), "", f"### {R.s_table.in_(lang)}", ""]
+        out += [
+            "",
+            f"## {R.s_figures.in_(lang)}",
+            "",
+            self.figures.headline(lang),
+            "",
+            f"### {R.s_table.in_(lang)}",
+            "",
+        ]
         out += [self.figures.table(lang, "markdown"), "", f"## {R.s_findings.in_(lang)}", ""]
-        out += [self.findings.render(lang, "markdown") if self.findings.findings else R.no_findings.in_(lang), "", f"*{R.generated.in_(lang)}*", ""]
+        out += [
+            self.findings.render(lang, "markdown")
+            if self.findings.findings
+            else R.no_findings.in_(lang),
+            "",
+            f"*{R.generated.in_(lang)}*",
+            "",
+        ]
         return "\n".join(out)
 
     def charts(self, lang: str = "zh") -> list[str]:
@@ -208,7 +254,10 @@ class GroupReport:
         rows = self._chart_rows()[:MAX_BARS]
         attendance = percent_bars(
             R.chart_attendance.in_(lang),
-            [(f.name, f.attendance.percent, f"{f.attendance.present}/{f.attendance.expected}") for f in rows],
+            [
+                (f.name, f.attendance.percent, f"{f.attendance.present}/{f.attendance.expected}")
+                for f in rows
+            ],
         )
         legend = [
             (COLORS["good"], R.verified.in_(lang)), (COLORS["fair"], R.claimed.in_(lang)), (COLORS["calm"], R.long_term.in_(lang)),
@@ -221,12 +270,18 @@ class GroupReport:
                     f.name,
                     [
                         (f.problems.closed_verified, legend[0][0], legend[0][1]),
-                        (f.problems.closed_claimed - f.problems.closed_verified, legend[1][0], legend[1][1]),
+                        (
+                            f.problems.closed_claimed - f.problems.closed_verified,
+                            legend[1][0],
+                            legend[1][1],
+                        ),
                         (f.problems.long_term, legend[2][0], legend[2][1]),
                         (f.problems.open_not_due, legend[3][0], legend[3][1]),
                         (f.problems.overdue, legend[4][0], legend[4][1]),
                     ],
-                    R.closed_of.render(lang, closed=f.problems.closed_verified, found=f.problems.found),
+                    R.closed_of.render(
+                        lang, closed=f.problems.closed_verified, found=f.problems.found
+                    ),
                 )
                 for f in rows
             ],
@@ -234,14 +289,22 @@ class GroupReport:
         )
         out = [attendance, problems]
         if self.progress:
-            plegend = [(COLORS["good"], R.on_time.in_(lang)), (COLORS["warn"], R.late.in_(lang)), (COLORS["grid"], R.not_yet.in_(lang))]
+            plegend = [
+                (COLORS["good"], R.on_time.in_(lang)),
+                (COLORS["warn"], R.late.in_(lang)),
+                (COLORS["grid"], R.not_yet.in_(lang)),
+            ]
             out.append(
                 stacked_bars(
                     R.chart_progress.in_(lang),
                     [
                         (
                             f"{STAGES.get(s.stage, Text(s.stage, s.stage)).in_(lang)} ≤ {s.due_on.strftime('%m-%d')}",
-                            [(s.on_time, plegend[0][0], plegend[0][1]), (s.late, plegend[1][0], plegend[1][1]), (s.not_yet, plegend[2][0], plegend[2][1])],
+                            [
+                                (s.on_time, plegend[0][0], plegend[0][1]),
+                                (s.late, plegend[1][0], plegend[1][1]),
+                                (s.not_yet, plegend[2][0], plegend[2][1]),
+                            ],
                             f"{s.on_time + s.late}/{s.in_scope}",
                         )
                         for s in self.progress
@@ -269,25 +332,39 @@ class GroupReport:
             "<!DOCTYPE html>",
             f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
             f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
-            f"<h1>{e(title)}</h1><p class=\"asof\">{e(R.as_of.render(lang, day=self.at.date().isoformat()))}</p>",
+            f'<h1>{e(title)}</h1><p class="asof">{e(R.as_of.render(lang, day=self.at.date().isoformat()))}</p>',
             f"<h2>{e(R.s_campaign.in_(lang))}</h2>",
             *(f"<p>{e(x)}</p>" for x in par["intro"]),
         ]
         if self.progress:
             head = [h.in_(lang) for h in (R.stage, R.deadline, R.on_time, R.late, R.not_yet)]
             parts.append(table(head, self._progress_rows(lang)))
-        parts += [f"<h2>{e(R.s_stages.in_(lang))}</h2><ul>", *(f"<li>{e(x)}</li>" for x in par["stages"]), "</ul>"]
-        parts += [f"<h2>{e(R.s_figures.in_(lang))}</h2>", f'<p class="headline">{e(f.headline(lang))}</p>', '<div class="charts">']
-        parts += [f'<figure>{svg}</figure>' for svg in self.charts(lang)]
+        parts += [
+            f"<h2>{e(R.s_stages.in_(lang))}</h2><ul>",
+            *(f"<li>{e(x)}</li>" for x in par["stages"]),
+            "</ul>",
+        ]
+        parts += [
+            f"<h2>{e(R.s_figures.in_(lang))}</h2>",
+            f'<p class="headline">{e(f.headline(lang))}</p>',
+            '<div class="charts">',
+        ]
+        parts += [f"<figure>{svg}</figure>" for svg in self.charts(lang)]
         if len(self._chart_rows()) > MAX_BARS:
             parts.append(f"<p>{e(R.more.render(lang, n=MAX_BARS))}</p>")
-        parts += ["</div>", f"<h3>{e(R.s_table.in_(lang))}</h3>", table([c.in_(lang) for c in COLUMNS], org_rows)]
+        parts += [
+            "</div>",
+            f"<h3>{e(R.s_table.in_(lang))}</h3>",
+            table([c.in_(lang) for c in COLUMNS], org_rows),
+        ]
         parts.append(f"<h2>{e(R.s_findings.in_(lang))}</h2>")
         if self.findings.findings:
             items = []
             for x in self.findings.findings:
                 cls = "error" if x.severity is Severity.ERROR else "warning"
-                items.append(f'<li class="{cls}"><code>{e(x.rule_id)}</code> {e(x.message.in_(lang))}<br><small>{e(x.hint.in_(lang))}</small></li>')
+                items.append(
+                    f'<li class="{cls}"><code>{e(x.rule_id)}</code> {e(x.message.in_(lang))}<br><small>{e(x.hint.in_(lang))}</small></li>'
+                )
             parts += ['<ul class="findings">', *items, "</ul>"]
         else:
             parts.append(f"<p>{e(R.no_findings.in_(lang))}</p>")
@@ -302,7 +379,10 @@ class GroupReport:
             "campaign_id": self.campaign.id if self.campaign else None,
             "figures": self.figures.to_dict(),
             "findings": self.findings.to_dict(lang),
-            "progress": [{**attrs.asdict(s), "due_on": s.due_on.isoformat(), "not_yet": s.not_yet} for s in self.progress],
+            "progress": [
+                {**attrs.asdict(s), "due_on": s.due_on.isoformat(), "not_yet": s.not_yet}
+                for s in self.progress
+            ],
         }
 
 
@@ -316,7 +396,9 @@ _CSS: Final = (
 )
 
 
-def group_report(portfolio: Portfolio, *, at: datetime, campaign_id: str | None = None, settings: Any = None) -> GroupReport:
+def group_report(
+    portfolio: Portfolio, *, at: datetime, campaign_id: str | None = None, settings: Any = None
+) -> GroupReport:
     """The group's report on ``portfolio`` as of ``at`` (one campaign; the only one by default)."""
     f = figures(portfolio, at=at, campaign_id=campaign_id)
     findings = evaluate(portfolio, at=at, settings=settings)

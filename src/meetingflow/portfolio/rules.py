@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from meetingflow.portfolio.records import (
         AttendanceLog,
         CampaignNotice,
-        MeetingSummary,
         Portfolio,
         Postponement,
     )
@@ -118,7 +117,9 @@ def _by_campaign(ix: Index) -> dict[tuple[str, str], list[int]]:
     return out
 
 
-def _approved(ix: Index, c: CampaignNotice, org_id: str, line: date, found: Iterable[Postponement]) -> date | None:
+def _approved(
+    ix: Index, c: CampaignNotice, org_id: str, line: date, found: Iterable[Postponement]
+) -> date | None:
     """The latest date a superior allowed before the deadline, if any."""
     ok = [
         x.new_date
@@ -148,7 +149,10 @@ def _approved(ix: Index, c: CampaignNotice, org_id: str, line: date, found: Iter
             "{org} was allowed to postpone the meeting of {campaign} to {until} but has not held it.",
         ),
     },
-    hint=Text("按通知时间表召开；确需延期的，在期限前报上级党组织同意。", "Hold the meeting by the notice's deadline; a later date needs the superior's approval before the deadline."),
+    hint=Text(
+        "按通知时间表召开；确需延期的，在期限前报上级党组织同意。",
+        "Hold the meeting by the notice's deadline; a later date needs the superior's approval before the deadline.",
+    ),
     basis="民主生活会规定（因特殊情况需要延期召开的，应当报上级党组织同意）；applied by analogy (inference)",
 )
 def held_by_deadline(p: Portfolio, ctx: PortfolioContext) -> Iterator[Finding]:
@@ -178,18 +182,34 @@ def held_by_deadline(p: Portfolio, ctx: PortfolioContext) -> Iterator[Finding]:
             held = min((m.held_on for m in mine if m.held_on is not None), default=None)
             allowed = _approved(ix, c, o, line, posts.get(o, ()))
             until = max(line, allowed) if allowed is not None else line
-            common: dict[str, Any] = {"org": ctx.org(o), "campaign": c.title or c.id, "deadline": line}
+            common: dict[str, Any] = {
+                "org": ctx.org(o),
+                "campaign": c.title or c.id,
+                "deadline": line,
+            }
             if held is not None:
                 if held > until:
                     first = next(i for i in meetings[c.id, o] if ix.summaries[i].held_on == held)
                     yield ctx.finding(
-                        ix.paths[first], "late", day=held, repairable=False,
-                        subjects={"organization": [o], "campaign": [c.id], "meeting": [ix.summaries[first].id]}, **common,
+                        ix.paths[first],
+                        "late",
+                        day=held,
+                        repairable=False,
+                        subjects={
+                            "organization": [o],
+                            "campaign": [c.id],
+                            "meeting": [ix.summaries[first].id],
+                        },
+                        **common,
                     )
             elif ctx.today(o) > until:
                 yield ctx.finding(
-                    ctx.org_path(o), "not_held_postponed" if allowed is not None and allowed > line else "not_held",
-                    until=until, repairable=False, subjects={"organization": [o], "campaign": [c.id]}, **common,
+                    ctx.org_path(o),
+                    "not_held_postponed" if allowed is not None and allowed > line else "not_held",
+                    until=until,
+                    repairable=False,
+                    subjects={"organization": [o], "campaign": [c.id]},
+                    **common,
                 )
     if not subjects:
         ctx.not_applicable()
@@ -205,13 +225,19 @@ def judged_through(today: date, grace_days: int) -> int:
     "FREQ-ANNUAL",
     title=Text("每年至少召开一次", "At least one meeting a year"),
     messages={
-        "missing": Text("{org} 没有 {year} 年度的组织生活会。", "{org} has no organizational life meeting for {year}."),
+        "missing": Text(
+            "{org} 没有 {year} 年度的组织生活会。",
+            "{org} has no organizational life meeting for {year}.",
+        ),
         "only_thematic": Text(
             "{org} {year} 年度只召开了专题组织生活会，按设置不计入年度组织生活会。",
             "{org} held only thematic meetings for {year}, which the settings do not count as the annual meeting.",
         ),
     },
-    hint=Text("党支部每年至少召开1次组织生活会（按会议所属年度 meeting_year 计）。", "A branch holds at least one organizational life meeting each year (counted by meeting_year)."),
+    hint=Text(
+        "党支部每年至少召开1次组织生活会（按会议所属年度 meeting_year 计）。",
+        "A branch holds at least one organizational life meeting each year (counted by meeting_year).",
+    ),
     basis=_REG + "（党支部每年至少召开1次组织生活会）",
 )
 def freq_annual(p: Portfolio, ctx: PortfolioContext) -> Iterator[Finding]:
@@ -243,8 +269,12 @@ def freq_annual(p: Portfolio, ctx: PortfolioContext) -> Iterator[Finding]:
             if MeetingKind.ANNUAL in kinds or (kinds and s.thematic_counts_for_annual):
                 continue
             yield ctx.finding(
-                ctx.org_path(o), "only_thematic" if kinds else "missing", org=ctx.org(o), year=y,
-                repairable=False, subjects={"organization": [o], "year": [y]},
+                ctx.org_path(o),
+                "only_thematic" if kinds else "missing",
+                org=ctx.org(o),
+                year=y,
+                repairable=False,
+                subjects={"organization": [o], "year": [y]},
             )
     if not subjects:
         ctx.not_applicable()
@@ -260,7 +290,10 @@ def freq_annual(p: Portfolio, ctx: PortfolioContext) -> Iterator[Finding]:
             "{org}'s annual meeting {meeting} for {year} was held on {day}, not in the fourth quarter of {year}.",
         )
     },
-    hint=Text("年度组织生活会一般安排在第四季度。", "The annual meeting is normally held in the fourth quarter."),
+    hint=Text(
+        "年度组织生活会一般安排在第四季度。",
+        "The annual meeting is normally held in the fourth quarter.",
+    ),
     basis=_REG + "（一般安排在第四季度）",
 )
 def freq_q4(p: Portfolio, ctx: PortfolioContext) -> Iterator[Finding]:
@@ -278,8 +311,14 @@ def freq_q4(p: Portfolio, ctx: PortfolioContext) -> Iterator[Finding]:
         if m.held_on.year == y and m.held_on.month >= 10:
             continue
         yield ctx.finding(
-            ix.paths[i], "not_q4", org=ctx.org(m.org_id), year=y, meeting=m.id, day=m.held_on,
-            repairable=False, subjects={"organization": [m.org_id], "meeting": [m.id], "year": [y]},
+            ix.paths[i],
+            "not_q4",
+            org=ctx.org(m.org_id),
+            year=y,
+            meeting=m.id,
+            day=m.held_on,
+            repairable=False,
+            subjects={"organization": [m.org_id], "meeting": [m.id], "year": [y]},
         )
     if not subjects:
         ctx.not_applicable()
@@ -294,7 +333,9 @@ def _months(first: date, last: date) -> list[tuple[int, int]]:
     return out
 
 
-def month_runs(log: AttendanceLog, today: date, marks: Iterable[tuple[date, Presence]] = ()) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
+def month_runs(
+    log: AttendanceLog, today: date, marks: Iterable[tuple[date, Presence]] = ()
+) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
     """Runs of whole calendar months with no organizational life and no valid reason.
 
     A month counts once it is tracked from its first day and has ended before ``today``. It is
@@ -310,7 +351,11 @@ def month_runs(log: AttendanceLog, today: date, marks: Iterable[tuple[date, Pres
             active.add((day.year, day.month))
     for lv in log.leave:
         active.update(_months(lv.from_on, lv.until_on))
-    start = log.since if log.since.day == 1 else (log.since.replace(day=28) + timedelta(days=4)).replace(day=1)
+    start = (
+        log.since
+        if log.since.day == 1
+        else (log.since.replace(day=28) + timedelta(days=4)).replace(day=1)
+    )
     end = today.replace(day=1) - timedelta(days=1)
     if log.until is not None:
         stop = log.until + timedelta(days=1)
@@ -366,20 +411,41 @@ def lapse_risk(p: Portfolio, ctx: PortfolioContext) -> Iterator[Finding]:
                     marks[m.org_id, mk.member_id].append((m.held_on, mk.presence))
     for i, a in logs:
         today = ctx.today(a.org_id)
-        runs = [r for r in month_runs(a, today, marks.get((a.org_id, a.member_id), ())) if r[2] >= need]
-        last_month = (today.replace(day=1) - timedelta(days=1))
+        runs = [
+            r for r in month_runs(a, today, marks.get((a.org_id, a.member_id), ())) if r[2] >= need
+        ]
+        last_month = today.replace(day=1) - timedelta(days=1)
         for first, last, n in runs:
-            ongoing = last == (last_month.year, last_month.month) and (a.until is None or a.until >= today)
+            ongoing = last == (last_month.year, last_month.month) and (
+                a.until is None or a.until >= today
+            )
             name = ctx.names.get(f"{a.org_id}/{a.member_id}")
-            who = Text(f"{name}（{a.member_id}）", f"{name} ({a.member_id})") if name else Text(a.member_id, a.member_id)
+            who = (
+                Text(f"{name}（{a.member_id}）", f"{name} ({a.member_id})")
+                if name
+                else Text(a.member_id, a.member_id)
+            )
             yield ctx.finding(
-                f"attendance[{i}]", "ongoing" if ongoing else "past", members=[a.member_id], who=who,
-                first=f"{first[0]}-{first[1]:02d}", last=f"{last[0]}-{last[1]:02d}", months=n, org=ctx.org(a.org_id),
-                repairable=False, subjects={"organization": [a.org_id], "member": [a.member_id]},
+                f"attendance[{i}]",
+                "ongoing" if ongoing else "past",
+                members=[a.member_id],
+                who=who,
+                first=f"{first[0]}-{first[1]:02d}",
+                last=f"{last[0]}-{last[1]:02d}",
+                months=n,
+                org=ctx.org(a.org_id),
+                repairable=False,
+                subjects={"organization": [a.org_id], "member": [a.member_id]},
             )
 
 
-RULES: tuple[PortfolioRule, ...] = (guidance_coverage, held_by_deadline, freq_annual, freq_q4, lapse_risk)
+RULES: tuple[PortfolioRule, ...] = (
+    guidance_coverage,
+    held_by_deadline,
+    freq_annual,
+    freq_q4,
+    lapse_risk,
+)
 """The cross-meeting rules, in evaluation order."""
 
 

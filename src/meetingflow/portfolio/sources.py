@@ -117,13 +117,19 @@ def read_stream(stream: IO[bytes], *, lines: bool | None = None) -> Iterator[Rea
 def _files(path: Path) -> Iterator[Path]:
     if path.is_dir():
         for found in sorted(path.rglob("*")):
-            if found.is_file() and found.suffix.lower() in SUFFIXES and not found.name.startswith("."):
+            if (
+                found.is_file()
+                and found.suffix.lower() in SUFFIXES
+                and not found.name.startswith(".")
+            ):
                 yield found
     else:
         yield path
 
 
-def read_paths(paths: Iterable[str], *, stdin: IO[bytes] | None = None, start: int = 0) -> Iterator[Item]:
+def read_paths(
+    paths: Iterable[str], *, stdin: IO[bytes] | None = None, start: int = 0
+) -> Iterator[Item]:
     """Every record under ``paths`` (files, directories, ``-`` for standard input), in order."""
     position = start
     for given in paths:
@@ -135,14 +141,23 @@ def read_paths(paths: Iterable[str], *, stdin: IO[bytes] | None = None, start: i
             continue
         root = Path(given)
         if not root.exists():
-            yield Item(position, given, None, error=Text(f"没有文件或目录 {given}", f"no such file or directory: {given}"))
+            yield Item(
+                position,
+                given,
+                None,
+                error=Text(f"没有文件或目录 {given}", f"no such file or directory: {given}"),
+            )
             position += 1
             continue
         for file in _files(root):
             name = str(file)
             try:
                 with file.open("rb") as stream:
-                    mode = True if file.suffix.lower() in LINE_SUFFIXES else (False if file.suffix.lower() == ".json" else None)
+                    mode = (
+                        True
+                        if file.suffix.lower() in LINE_SUFFIXES
+                        else (False if file.suffix.lower() == ".json" else None)
+                    )
                     for line, index, text in read_stream(stream, lines=mode):
                         yield Item(position, name, line, text, index=index)
                         position += 1

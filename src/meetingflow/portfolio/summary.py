@@ -150,7 +150,10 @@ def summarize(meeting: Meeting, *, campaign_id: str | None = None) -> MeetingSum
             for i, p in present.items()
         )
     stages_done = tuple(
-        StageMark(stage=e.stage, on=_prepared_on(m) if e.stage == INITIAL_STAGE else e.at.astimezone(zone).date())
+        StageMark(
+            stage=e.stage,
+            on=_prepared_on(m) if e.stage == INITIAL_STAGE else e.at.astimezone(zone).date(),
+        )
         for e in m.history
         if e.kind == "transition" and e.stage != e.target and e.trigger != "order_redo"
     )

@@ -52,7 +52,10 @@ class L:
     total = Text("合计", "total")
     none = Text("—", "—")
     campaign = Text("运动：{campaign}", "Campaign: {campaign}")
-    grades = Text("评议等次（优秀/合格/基本合格/不合格/未评定）", "grades (excellent/qualified/basically/unqualified/ungraded)")
+    grades = Text(
+        "评议等次（优秀/合格/基本合格/不合格/未评定）",
+        "grades (excellent/qualified/basically/unqualified/ungraded)",
+    )
     by_year = Text("各年度召开的组织生活会", "meetings held by year")
 
 
@@ -125,7 +128,9 @@ def table(f: PortfolioFigures, lang: str, format: str = "markdown", *, rolled: b
     """Every organization (indented by depth) and the total, in ``lang``."""
     lang = language(lang)
     if format not in ("markdown", "text"):
-        raise InvalidArgument(Messages.unknown_format.format(got=repr(format)[:40], known="markdown, text"))
+        raise InvalidArgument(
+            Messages.unknown_format.format(got=repr(format)[:40], known="markdown, text")
+        )
     source = f.rolled if rolled else f.own
     head = [c.in_(lang) for c in COLUMNS]
     rows = [cells(source[o], lang, f.depth[o]) for o in f.order]
