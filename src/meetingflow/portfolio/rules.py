@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from meetingflow.i18n import Text
 from meetingflow.portfolio._checks import index as build_index
+from meetingflow.portfolio._dates import judged_through, month_runs
 from meetingflow.portfolio.engine import (
     PortfolioReport,
     PortfolioRule,
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from meetingflow.portfolio._checks import Index
     from meetingflow.portfolio.engine import PortfolioContext
     from meetingflow.portfolio.records import (
-        AttendanceLog,
         CampaignNotice,
         Portfolio,
         Postponement,
@@ -215,12 +215,6 @@ def held_by_deadline(p: Portfolio, ctx: PortfolioContext) -> Iterator[Finding]:
         ctx.not_applicable()
 
 
-def judged_through(today: date, grace_days: int) -> int:
-    """The last year whose meeting can no longer be held: 31 December + grace is past."""
-    d = today - timedelta(days=grace_days + 1)
-    return d.year if (d.month, d.day) == (12, 31) else d.year - 1
-
-
 @portfolio_rule(
     "FREQ-ANNUAL",
     title=Text("每年至少召开一次", "At least one meeting a year"),
@@ -322,54 +316,6 @@ def freq_q4(p: Portfolio, ctx: PortfolioContext) -> Iterator[Finding]:
         )
     if not subjects:
         ctx.not_applicable()
-
-
-def _months(first: date, last: date) -> list[tuple[int, int]]:
-    out = []
-    y, mo = first.year, first.month
-    while (y, mo) <= (last.year, last.month):
-        out.append((y, mo))
-        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
-    return out
-
-
-def month_runs(
-    log: AttendanceLog, today: date, marks: Iterable[tuple[date, Presence]] = ()
-) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
-    """Runs of whole calendar months with no organizational life and no valid reason.
-
-    A month counts once it is tracked from its first day and has ended before ``today``. It is
-    active when the member attended or was away with a valid reason (an entry on leave, a
-    leave period touching it). Returns ``(first month, last month, length)`` of each run.
-    """
-    active: set[tuple[int, int]] = set()
-    for e in log.entries:
-        if e.presence is not Presence.ABSENT:
-            active.add((e.on.year, e.on.month))
-    for day, presence in marks:
-        if presence is not Presence.ABSENT:
-            active.add((day.year, day.month))
-    for lv in log.leave:
-        active.update(_months(lv.from_on, lv.until_on))
-    start = (
-        log.since
-        if log.since.day == 1
-        else (log.since.replace(day=28) + timedelta(days=4)).replace(day=1)
-    )
-    end = today.replace(day=1) - timedelta(days=1)
-    if log.until is not None:
-        stop = log.until + timedelta(days=1)
-        end = min(end, stop.replace(day=1) - timedelta(days=1))
-    runs: list[tuple[tuple[int, int], tuple[int, int], int]] = []
-    current: list[tuple[int, int]] = []
-    for ym in [*_months(start, end), None] if start <= end else [None]:
-        if ym is not None and ym not in active:
-            current.append(ym)
-            continue
-        if current:
-            runs.append((current[0], current[-1], len(current)))
-        current = []
-    return runs
 
 
 @portfolio_rule(
