@@ -82,7 +82,13 @@ def base() -> dict[str, Any]:
             },
         ],
         "guidance": [
-            {"org_id": "S1", "by_org": "G", "on": "2021-06-10", "kind": "spot_check", "campaign_id": "C"},
+            {
+                "org_id": "S1",
+                "by_org": "G",
+                "on": "2021-06-10",
+                "kind": "spot_check",
+                "campaign_id": "C",
+            },
             {"org_id": "B3", "by_org": "G", "on": "2021-07-14", "kind": "observed"},
         ],
     }

@@ -30,7 +30,10 @@ def test_json_round_trip() -> None:
     ("change", "path"),
     [
         (lambda d: d["organizations"][3].update(parent_id="nope"), "organizations[3].parent_id"),
-        (lambda d: d["campaigns"][0]["scope_org_ids"].append("nope"), "campaigns[0].scope_org_ids[3]"),
+        (
+            lambda d: d["campaigns"][0]["scope_org_ids"].append("nope"),
+            "campaigns[0].scope_org_ids[3]",
+        ),
         (lambda d: d["campaigns"][0].update(issuer_org="nope"), "campaigns[0].issuer_org"),
         (lambda d: d["meetings"][1].update(org_id="nope"), "meetings[1].org_id"),
         (lambda d: d["meetings"][1].update(campaign_id="nope"), "meetings[1].campaign_id"),
@@ -41,7 +44,14 @@ def test_json_round_trip() -> None:
         (lambda d: d["meetings"][0]["problems"].update(closed_verified=9), "meetings[0].problems"),
         (lambda d: d["meetings"][0].update(held_on=20210701), "meetings[0].held_on"),
         (lambda d: d["meetings"][0].update(unknown=1), "meetings[0].unknown"),
-        (lambda d: d.update(attendance=[{"member_id": "m", "org_id": "B1", "since": "2021-02-01", "until": "2021-01-01"}]), "attendance[0]"),
+        (
+            lambda d: d.update(
+                attendance=[
+                    {"member_id": "m", "org_id": "B1", "since": "2021-02-01", "until": "2021-01-01"}
+                ]
+            ),
+            "attendance[0]",
+        ),
         (lambda d: d["organizations"][3].update(timezone="Mars/Base"), "organizations[3].timezone"),
     ],
 )

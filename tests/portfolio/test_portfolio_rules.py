@@ -6,12 +6,11 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from pf_data import AT, CST, base, make
 
 from meetingflow.errors import InvalidArgument
 from meetingflow.portfolio import RULES, AttendanceLog, LeavePeriod, LifeEntry, evaluate
 from meetingflow.portfolio.rules import judged_through, month_runs
-
-from pf_data import AT, CST, base, make
 
 
 def ids(report: Any, rule: str, kind: str) -> list[str]:
@@ -93,21 +92,33 @@ def test_postponement_approved_before_the_deadline_allows_the_later_date() -> No
     data["postponements"] = [post]
     assert not only("HIER-HELD-BY-DEADLINE", data).findings
     data["postponements"] = [{**post, "approved_on": "2021-07-16"}]  # approved after the deadline
-    assert ids(only("HIER-HELD-BY-DEADLINE", data), "HIER-HELD-BY-DEADLINE", "organization") == ["B2"]
+    assert ids(only("HIER-HELD-BY-DEADLINE", data), "HIER-HELD-BY-DEADLINE", "organization") == [
+        "B2"
+    ]
     data["postponements"] = [{**post, "approved_by_org": "S2"}]  # not above B2
-    assert ids(only("HIER-HELD-BY-DEADLINE", data), "HIER-HELD-BY-DEADLINE", "organization") == ["B2"]
+    assert ids(only("HIER-HELD-BY-DEADLINE", data), "HIER-HELD-BY-DEADLINE", "organization") == [
+        "B2"
+    ]
 
 
 def test_not_held_is_a_finding_only_after_the_deadline() -> None:
     data = base()
     del data["meetings"][2]["held_on"], data["meetings"][2]["attendance"]
-    assert not only("HIER-HELD-BY-DEADLINE", data, at=datetime(2021, 7, 15, 23, tzinfo=CST)).findings
+    assert not only(
+        "HIER-HELD-BY-DEADLINE", data, at=datetime(2021, 7, 15, 23, tzinfo=CST)
+    ).findings
     r = only("HIER-HELD-BY-DEADLINE", data, at=datetime(2021, 7, 16, 0, 30, tzinfo=CST))
-    assert [f.key for f in r.findings] == ["not_held"] and ids(r, "HIER-HELD-BY-DEADLINE", "organization") == ["B3"]
+    assert [f.key for f in r.findings] == ["not_held"] and ids(
+        r, "HIER-HELD-BY-DEADLINE", "organization"
+    ) == ["B3"]
     # the check date is local: 15 July 23:30 in Shanghai is still the 15th
-    assert not only("HIER-HELD-BY-DEADLINE", data, at=datetime.fromisoformat("2021-07-15T15:30+00:00")).findings
+    assert not only(
+        "HIER-HELD-BY-DEADLINE", data, at=datetime.fromisoformat("2021-07-15T15:30+00:00")
+    ).findings
     data["meetings"] = data["meetings"][:2]  # no meeting at all for B3
-    assert ids(only("HIER-HELD-BY-DEADLINE", data), "HIER-HELD-BY-DEADLINE", "organization") == ["B3"]
+    assert ids(only("HIER-HELD-BY-DEADLINE", data), "HIER-HELD-BY-DEADLINE", "organization") == [
+        "B3"
+    ]
 
 
 def test_held_by_deadline_not_applicable_without_a_sitting_deadline() -> None:
@@ -122,16 +133,42 @@ def test_held_by_deadline_not_applicable_without_a_sitting_deadline() -> None:
 def annual_data() -> dict[str, Any]:
     data = base()
     data["meetings"] += [
-        {"id": "a-B1-2020", "org_id": "B1", "kind": "annual", "meeting_year": 2020, "held_on": "2020-12-20"},
-        {"id": "a-B2-2020", "org_id": "B2", "kind": "annual", "meeting_year": 2020, "held_on": "2021-01-20"},
-        {"id": "a-B3-2020", "org_id": "B3", "kind": "annual", "meeting_year": 2020, "held_on": "2020-11-05"},
-        {"id": "a-B1-2021", "org_id": "B1", "kind": "annual", "meeting_year": 2021, "held_on": "2021-12-10"},
+        {
+            "id": "a-B1-2020",
+            "org_id": "B1",
+            "kind": "annual",
+            "meeting_year": 2020,
+            "held_on": "2020-12-20",
+        },
+        {
+            "id": "a-B2-2020",
+            "org_id": "B2",
+            "kind": "annual",
+            "meeting_year": 2020,
+            "held_on": "2021-01-20",
+        },
+        {
+            "id": "a-B3-2020",
+            "org_id": "B3",
+            "kind": "annual",
+            "meeting_year": 2020,
+            "held_on": "2020-11-05",
+        },
+        {
+            "id": "a-B1-2021",
+            "org_id": "B1",
+            "kind": "annual",
+            "meeting_year": 2021,
+            "held_on": "2021-12-10",
+        },
     ]
     return data
 
 
 def test_freq_annual_passes_when_every_branch_has_each_judged_year() -> None:
-    r = only("FREQ-ANNUAL", annual_data(), at=datetime(2021, 9, 15, tzinfo=CST))  # judged through 2020
+    r = only(
+        "FREQ-ANNUAL", annual_data(), at=datetime(2021, 9, 15, tzinfo=CST)
+    )  # judged through 2020
     assert not r.findings
 
 
@@ -140,9 +177,14 @@ def test_freq_annual_names_org_and_year_and_the_thematic_switch() -> None:
     data = annual_data()
     data["meetings"] = [m for m in data["meetings"] if m["id"] != "m-B3"]
     r = only("FREQ-ANNUAL", data, at=at)
-    assert [(f.ids("organization"), f.ids("year"), f.key) for f in r.findings] == [(("B3",), ("2021",), "missing")]
+    assert [(f.ids("organization"), f.ids("year"), f.key) for f in r.findings] == [
+        (("B3",), ("2021",), "missing")
+    ]
     r = only("FREQ-ANNUAL", data, at=at, settings={"thematic_counts_for_annual": False})
-    assert [(f.ids("organization")[0], f.key) for f in r.findings] == [("B2", "only_thematic"), ("B3", "missing")]
+    assert [(f.ids("organization")[0], f.key) for f in r.findings] == [
+        ("B2", "only_thematic"),
+        ("B3", "missing"),
+    ]
     assert not only("FREQ-ANNUAL", data, at=datetime(2022, 3, 31, 9, tzinfo=CST)).findings
 
 
@@ -170,7 +212,11 @@ def test_freq_q4_warns_for_annual_meetings_outside_q4_only() -> None:
     r = only("FREQ-Q4", annual_data())
     assert [f.ids("meeting") for f in r.findings] == [("a-B2-2020",)]
     f = r.findings[0]
-    assert f.severity.value == "warning" and f.ids("year") == ("2020",) and f.ids("organization") == ("B2",)
+    assert (
+        f.severity.value == "warning"
+        and f.ids("year") == ("2020",)
+        and f.ids("organization") == ("B2",)
+    )
     assert f.path == "meetings[4]"
 
 
@@ -194,7 +240,9 @@ def test_lapse_risk_flags_six_whole_months_without_life() -> None:
     data = base()
     data["attendance"] = [log(entries=entries("2021-01-15", "2021-02-20"))]
     r = only("ATT-LAPSE-RISK", data)  # March to August: six whole months before 15 September
-    assert [(f.members, f.ids("organization"), f.key) for f in r.findings] == [(("m07",), ("B1",), "ongoing")]
+    assert [(f.members, f.ids("organization"), f.key) for f in r.findings] == [
+        (("m07",), ("B1",), "ongoing")
+    ]
     assert "赵敏（m07）" in r.findings[0].message.zh and "2021-03" in r.findings[0].message.en
     assert r.findings[0].path == "attendance[0]"
 
@@ -208,32 +256,58 @@ def test_lapse_risk_five_months_is_not_yet_a_lapse() -> None:
 def test_lapse_risk_valid_reasons_and_sittings_count() -> None:
     data = base()
     data["attendance"] = [
-        log(entries=entries("2021-01-15", "2021-02-20"), leave=[{"from_on": "2021-04-01", "until_on": "2021-05-31", "reason": "病假"}]),
-        log(member_id="m08", entries=entries("2021-01-15", "2021-02-20") + entries("2021-05-10", presence="on_leave")),
+        log(
+            entries=entries("2021-01-15", "2021-02-20"),
+            leave=[{"from_on": "2021-04-01", "until_on": "2021-05-31", "reason": "病假"}],
+        ),
+        log(
+            member_id="m08",
+            entries=entries("2021-01-15", "2021-02-20")
+            + entries("2021-05-10", presence="on_leave"),
+        ),
         log(member_id="m09", entries=entries("2021-01-15")),
         log(member_id="m10", entries=[], exemption={"reason": "长期病休"}),
     ]
-    data["meetings"][0]["members"] = [{"member_id": "m09", "presence": "present"}]  # B1's sitting, 1 July
+    data["meetings"][0]["members"] = [
+        {"member_id": "m09", "presence": "present"}
+    ]  # B1's sitting, 1 July
     assert not only("ATT-LAPSE-RISK", data).findings
 
 
 def test_lapse_risk_past_run_and_absent_entries() -> None:
     data = base()
-    data["attendance"] = [log(since="2020-01-10", entries=entries("2020-01-20") + entries("2020-03-01", presence="absent") + entries("2020-09-01", "2020-12-01", "2021-03-01", "2021-06-01", "2021-08-01"))]
+    data["attendance"] = [
+        log(
+            since="2020-01-10",
+            entries=entries("2020-01-20")
+            + entries("2020-03-01", presence="absent")
+            + entries("2020-09-01", "2020-12-01", "2021-03-01", "2021-06-01", "2021-08-01"),
+        )
+    ]
     r = only("ATT-LAPSE-RISK", data)  # February to August 2020: seven months, then back
     assert [(f.key, f.members) for f in r.findings] == [("past", ("m07",))]
     assert "2020-02" in r.findings[0].message.en and "2020-08" in r.findings[0].message.en
 
 
 def test_lapse_risk_months_counting_is_by_whole_calendar_month() -> None:
-    a = AttendanceLog(member_id="m", org_id="B1", since=date(2021, 1, 20), entries=(LifeEntry(on=date(2021, 1, 25)),))
+    a = AttendanceLog(
+        member_id="m",
+        org_id="B1",
+        since=date(2021, 1, 20),
+        entries=(LifeEntry(on=date(2021, 1, 25)),),
+    )
     # January is not tracked from its first day; February..June are whole months before 1 July
     assert month_runs(a, date(2021, 7, 1)) == [((2021, 2), (2021, 6), 5)]
     assert month_runs(a, date(2021, 8, 1)) == [((2021, 2), (2021, 7), 6)]
     gone = a.evolve(until=date(2021, 4, 30))
     assert month_runs(gone, date(2021, 9, 1)) == [((2021, 2), (2021, 4), 3)]
-    away = a.evolve(leave=(LeavePeriod(from_on=date(2021, 3, 30), until_on=date(2021, 4, 2), reason="出差"),))
-    assert month_runs(away, date(2021, 8, 1)) == [((2021, 2), (2021, 2), 1), ((2021, 5), (2021, 7), 3)]
+    away = a.evolve(
+        leave=(LeavePeriod(from_on=date(2021, 3, 30), until_on=date(2021, 4, 2), reason="出差"),)
+    )
+    assert month_runs(away, date(2021, 8, 1)) == [
+        ((2021, 2), (2021, 2), 1),
+        ((2021, 5), (2021, 7), 3),
+    ]
 
 
 def test_lapse_risk_setting_and_not_applicable() -> None:
@@ -251,7 +325,13 @@ def test_evaluate_all_rules_report_shape() -> None:
     import json
 
     r = evaluate(make(annual_data()), at=AT)
-    assert r.evaluated == ("HIER-GUIDANCE-COVERAGE", "HIER-HELD-BY-DEADLINE", "FREQ-ANNUAL", "FREQ-Q4", "ATT-LAPSE-RISK")
+    assert r.evaluated == (
+        "HIER-GUIDANCE-COVERAGE",
+        "HIER-HELD-BY-DEADLINE",
+        "FREQ-ANNUAL",
+        "FREQ-Q4",
+        "ATT-LAPSE-RISK",
+    )
     assert r.rule_ids == ("FREQ-Q4",) and r.ok and r.not_applicable == ("ATT-LAPSE-RISK",)
     d = json.loads(r.render("en", "json"))
     assert d["counts"] == {"errors": 0, "warnings": 1, "not_applicable": 1}

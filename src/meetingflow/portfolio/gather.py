@@ -97,7 +97,7 @@ def gather(items: Iterable[Item], flow: Flow) -> tuple[Portfolio, list[Problem]]
     """The portfolio and the meetings among ``items``, and every input that could not be used."""
     portfolio: Portfolio | None = None
     first = ""
-    summaries: list[MeetingSummary] = []
+    summaries: list[tuple[str, MeetingSummary]] = []
     orgs: dict[str, Organization] = {}
     problems: list[Problem] = []
     for item in items:
@@ -124,7 +124,7 @@ def gather(items: Iterable[Item], flow: Flow) -> tuple[Portfolio, list[Problem]]
                 portfolio, first = portfolio_of(data, flow), item.where
             else:
                 meeting = flow.meeting_type.model_validate(data)
-                summaries.append(summarize(meeting))
+                summaries.append((item.where, summarize(meeting)))
                 orgs.setdefault(meeting.organization.id, meeting.organization)
         except InvalidRecord as error:
             problems.append(
@@ -144,21 +144,23 @@ def gather(items: Iterable[Item], flow: Flow) -> tuple[Portfolio, list[Problem]]
             )
         portfolio = _from_meetings(orgs)
     known = {o.id for o in portfolio.organizations}
+    seen = {m.id for m in portfolio.meetings} | {d.meeting.id for d in portfolio.dossiers}
     kept = []
-    for s in summaries:
-        if s.org_id in known:
-            kept.append(s)
-        else:
-            problems.append(
-                (
-                    s.id,
-                    Text(
-                        f"组合中没有组织 {s.org_id!r}",
-                        f"no organization {s.org_id!r} in the portfolio",
-                    ),
-                    ("organization.id",),
-                )
+    for where, s in summaries:
+        if s.org_id not in known:
+            text = Text(
+                f"组合中没有组织 {s.org_id!r}", f"no organization {s.org_id!r} in the portfolio"
             )
+            problems.append((where, text, ("organization.id",)))
+        elif s.id in seen:
+            text = Text(
+                f"会议 {s.id!r} 已经读入，不再重复计算",
+                f"meeting {s.id!r} was read already and is not counted twice",
+            )
+            problems.append((where, text, ("id",)))
+        else:
+            seen.add(s.id)
+            kept.append(s)
     if kept:
         portfolio = portfolio.evolve(meetings=(*portfolio.meetings, *kept))
     return portfolio, problems
