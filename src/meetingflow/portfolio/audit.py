@@ -13,6 +13,7 @@ on. Results are data (:class:`AuditResult`), one JSON line each, and an :class:`
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import pickle
 from collections import Counter, deque
@@ -292,7 +293,7 @@ def audit(
     blob = None if flow is None or flow is _default() else pickle.dumps(flow)
     own: Executor | None = None
     if executor is None and jobs is not None and jobs > 1:
-        own = executor = ProcessPoolExecutor(max_workers=jobs)
+        own = executor = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)
     try:
         if executor is None:
             yield from _serial(
@@ -317,6 +318,12 @@ def audit(
     finally:
         if own is not None:
             own.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_start() -> None:
+    """In each worker of our own pool: freeze what the fork inherited, so that the garbage
+    collector never walks (and copies) the parent's objects again."""
+    gc.freeze()
 
 
 def _default() -> Flow:
