@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -240,3 +241,20 @@ def test_register_adds_the_subcommands_to_a_host_parser() -> None:
     zh = argparse.ArgumentParser(prog="meetingflow")
     register(zh.add_subparsers(dest="command"), "zh")
     assert "检查时间" in zh._subparsers._group_actions[0].choices["check"].format_help()  # type: ignore[union-attr]
+
+
+def test_register_next_to_the_core_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    from functools import partial
+
+    import meetingflow.cli as core
+    from meetingflow.portfolio import cli as ours
+
+    monkeypatch.setattr(core, "EXTRA_COMMANDS", ["tests_portfolio_register:register"])
+    module = type(sys)("tests_portfolio_register")
+    module.register = partial(ours.register, commands=("stats", "report"))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tests_portfolio_register", module)
+    out = io.StringIO()
+    assert (
+        core.main(["stats", "--example", "--lang", "en"], out) == 0
+        and "418 members" in out.getvalue()
+    )

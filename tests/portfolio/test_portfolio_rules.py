@@ -350,3 +350,23 @@ def test_evaluate_takes_a_flows_settings_and_refuses_naive_times() -> None:
         evaluate(make(), at=datetime(2021, 9, 15))
     with pytest.raises(InvalidArgument):
         evaluate(make(), at=AT, settings=42)  # type: ignore[arg-type]
+
+
+def test_freq_annual_judges_a_year_nobody_held() -> None:
+    data = base()
+    data["meetings"] = [
+        {
+            "id": f"a-{b}",
+            "org_id": b,
+            "kind": "annual",
+            "meeting_year": 2020,
+            "held_on": "2020-12-01",
+        }
+        for b in ("B1", "B2", "B3")
+    ]
+    r = only("FREQ-ANNUAL", data, at=datetime(2022, 4, 2, tzinfo=CST))
+    assert sorted((f.ids("organization")[0], f.ids("year")[0]) for f in r.findings) == [
+        ("B1", "2021"),
+        ("B2", "2021"),
+        ("B3", "2021"),
+    ]

@@ -36,14 +36,46 @@ def _h(lang: str) -> Callable[[Text], str]:
     return lambda t: t.in_(lang)
 
 
-def register(subparsers: Any, lang: str = "zh") -> None:
-    """Add ``check``, ``stats`` and ``report`` to an argparse subparsers object."""
+def register(
+    subparsers: Any, lang: str = "zh", *, commands: Sequence[str] = ("check", "stats", "report")
+) -> None:
+    """Add ``check``, ``stats`` and ``report`` (or those of ``commands``) to argparse subparsers.
+
+    The batch ``check`` accepts everything the single-file ``check`` did (files, ``--at``,
+    ``--trigger``, ``--format text|markdown|json``, ``--flow``, ``--appraisal``), so it can
+    replace it; argparse refuses two subcommands of one name.
+    """
     h = _h(language(lang))
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--lang", default=argparse.SUPPRESS, help=h(C.lang))
         sp.add_argument("--at", default=None, help=h(C.at))
 
+    if "check" in commands:
+        _check_parser(subparsers, h, common)
+    for name, help_, run, formats in (
+        ("stats", C.stats, run_stats, ("text", "markdown", "json")),
+        ("report", C.report, run_report, ("md", "html")),
+    ):
+        if name not in commands:
+            continue
+        sp = subparsers.add_parser(name, help=h(help_), description=h(help_))
+        sp.add_argument("paths", nargs="*", metavar="PATH", help=h(C.portfolio_paths))
+        common(sp)
+        sp.add_argument("--example", action="store_true", help=h(C.example))
+        sp.add_argument("--campaign", default=None, metavar="ID", help=h(C.campaign))
+        sp.add_argument("--format", choices=formats, default=formats[0], help=h(C.fmt))
+        sp.add_argument("--appraisal", action="store_true", help=h(C.appraisal))
+        sp.add_argument("--output", "-o", default=None, metavar="FILE", help=h(C.output))
+        if name == "stats":
+            sp.add_argument("--own", action="store_true", help=h(C.own))
+            sp.add_argument("--xlsx", default=None, metavar="FILE", help=h(C.xlsx))
+        sp.set_defaults(run=run)
+
+
+def _check_parser(
+    subparsers: Any, h: Callable[[Text], str], common: Callable[[argparse.ArgumentParser], None]
+) -> None:
     c = subparsers.add_parser("check", help=h(C.check), description=h(C.check_long))
     c.add_argument("paths", nargs="+", metavar="PATH", help=h(C.paths))
     common(c)
@@ -60,23 +92,6 @@ def register(subparsers: Any, lang: str = "zh") -> None:
         "--progress", choices=("auto", "always", "never"), default="auto", help=h(C.progress)
     )
     c.set_defaults(run=run_check)
-
-    for name, help_, run, formats in (
-        ("stats", C.stats, run_stats, ("text", "markdown", "json")),
-        ("report", C.report, run_report, ("md", "html")),
-    ):
-        sp = subparsers.add_parser(name, help=h(help_), description=h(help_))
-        sp.add_argument("paths", nargs="*", metavar="PATH", help=h(C.portfolio_paths))
-        common(sp)
-        sp.add_argument("--example", action="store_true", help=h(C.example))
-        sp.add_argument("--campaign", default=None, metavar="ID", help=h(C.campaign))
-        sp.add_argument("--format", choices=formats, default=formats[0], help=h(C.fmt))
-        sp.add_argument("--appraisal", action="store_true", help=h(C.appraisal))
-        sp.add_argument("--output", "-o", default=None, metavar="FILE", help=h(C.output))
-        if name == "stats":
-            sp.add_argument("--own", action="store_true", help=h(C.own))
-            sp.add_argument("--xlsx", default=None, metavar="FILE", help=h(C.xlsx))
-        sp.set_defaults(run=run)
 
 
 # --- helpers at the edge ---------------------------------------------------------------------------

@@ -246,8 +246,11 @@ def freq_annual(p: Portfolio, ctx: PortfolioContext) -> Iterator[Finding]:
     for m in ix.summaries:
         if m.held_on is not None and m.year is not None:
             held[m.org_id, m.year].add(m.kind)
+    latest = (
+        judged_through(ctx.at.date(), s.annual_grace_days) + 1
+    )  # a year nobody held is still judged
     years = sorted(set(p.years)) or (
-        list(range(min(y for _, y in held), max(y for _, y in held) + 1)) if held else []
+        list(range(min(y for _, y in held), max(latest, *(y for _, y in held)) + 1)) if held else []
     )
     levels = set(s.annual_levels)
     subjects = 0
