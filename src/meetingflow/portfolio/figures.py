@@ -281,20 +281,18 @@ def _select(p: Portfolio, campaign_id: str | None) -> str | None:
 
 
 def _problems(ms: Iterable[MeetingSummary], today: Any) -> ProblemFigures:
-    out = ProblemFigures()
+    found = verified = claimed = overdue = open_ = long_term = late = 0
     for m in ms:
         pc = m.problems
-        overdue = sum(1 for d in pc.open_due_on if today > d)
-        out = out + ProblemFigures(
-            found=pc.found,
-            closed_verified=pc.closed_verified,
-            closed_claimed=pc.closed_claimed,
-            overdue=overdue,
-            open_not_due=len(pc.open_due_on) - overdue,
-            long_term=pc.long_term,
-            overdue_then_closed=pc.overdue_then_closed,
-        )
-    return out
+        due = sum(1 for d in pc.open_due_on if today > d)
+        found += pc.found
+        verified += pc.closed_verified
+        claimed += pc.closed_claimed
+        overdue += due
+        open_ += len(pc.open_due_on) - due
+        long_term += pc.long_term
+        late += pc.overdue_then_closed
+    return ProblemFigures(found, verified, claimed, overdue, open_, long_term, late)
 
 
 def figures(
