@@ -20,6 +20,7 @@ from typing import Annotated, Any, Final, TypeVar
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from meetingflow.portfolio._refs import reference_problems
 from meetingflow.records._base import Record
 from meetingflow.records.fields import (
     Count,
@@ -31,6 +32,7 @@ from meetingflow.records.fields import (
     Prose,
     RequiredText,
     _cap,
+    problems,
 )
 from meetingflow.records.meeting import Meeting
 from meetingflow.records.people import Exemption, Organization
@@ -376,11 +378,7 @@ class Portfolio(Record):
 
     @model_validator(mode="after")
     def _consistent(self) -> Portfolio:
-        from meetingflow.portfolio._checks import reference_problems  # noqa: PLC0415
-
         found = reference_problems(self)
         if found:
-            from meetingflow.records.fields import problems  # noqa: PLC0415
-
             raise problems(found)
         return self

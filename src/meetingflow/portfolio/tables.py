@@ -7,13 +7,34 @@ with nothing to divide by shows as ``—``.
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Protocol
 
 from meetingflow._errorbase import InvalidArgument, language
 from meetingflow.i18n import Messages, Text
 
-if TYPE_CHECKING:
-    from meetingflow.portfolio.figures import Figures, PortfolioFigures
+
+class PortfolioFigures(Protocol):
+    """What the table reads of :class:`meetingflow.portfolio.figures.PortfolioFigures`
+    (described here, not imported: the figures module renders through this one)."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def order(self) -> tuple[str, ...]: ...
+    @property
+    def depth(self) -> Mapping[str, int]: ...
+    @property
+    def own(self) -> Mapping[str, Any]: ...
+    @property
+    def rolled(self) -> Mapping[str, Any]: ...
+    @property
+    def total(self) -> Any: ...
+
+
+Figures = Any
+"""One organization's figures (:class:`meetingflow.portfolio.figures.Figures`)."""
 
 __all__ = ["COLUMNS", "L", "cells", "headline", "level_label", "pct", "table"]
 
