@@ -281,3 +281,19 @@ def test_problem_figures_partition_found(
     assert p.found == p.closed_claimed + p.long_term + p.overdue + p.open_not_due
     assert p.closed_verified <= p.closed_claimed and p.overdue_then_closed <= p.closed_claimed
     assert p.overdue == sum(1 for *_, due in rows for d in due if d < day)
+
+
+def test_wrong_arguments_are_the_librarys_errors(small: Any) -> None:
+    from meetingflow.portfolio import evaluate
+    from meetingflow.portfolio.audit import audit
+
+    with pytest.raises(InvalidArgument):
+        figures({"id": "x"}, at=AT)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument):
+        evaluate("portfolio", at=AT)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument):
+        summarize(small)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument):
+        audit([], at=AT, executor=object())  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument):
+        audit([], at=AT, flow="default")  # type: ignore[arg-type]

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from meetingflow.errors import InvalidArgument
+from meetingflow.i18n import Text
 from meetingflow.records.terms import OrgLevel
 
 if TYPE_CHECKING:
@@ -96,6 +98,15 @@ def _scope_set(c: CampaignNotice) -> frozenset[str]:
 
 def index(p: Portfolio) -> Index:
     """The lookups of ``p``, computed once per portfolio object."""
+    from meetingflow.portfolio.records import Portfolio  # noqa: PLC0415
+
+    if not isinstance(p, Portfolio):
+        raise InvalidArgument(
+            Text(
+                "需要 meetingflow 的 Portfolio",
+                f"expected a meetingflow Portfolio, got {type(p).__name__}",
+            )
+        )
     cache = p._cache()
     found = cache.get("index")
     if found is not None:

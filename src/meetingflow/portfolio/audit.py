@@ -280,9 +280,10 @@ def audit(
     work runs here, unless ``jobs`` > 1 asks for a local process pool of that many workers
     (closed at the end). At most ``window`` chunks (default: four per worker) are in flight.
     """
+    from meetingflow.flow import Flow  # noqa: PLC0415
     from meetingflow.flow.operations import aware  # noqa: PLC0415
 
-    at = aware(at)
+    at = aware(at)  # arguments are checked now, the work starts on the first next()
     if chunk_size < 1 or (window is not None and window < 1) or (jobs is not None and jobs < 1):
         raise InvalidArgument(
             Text(
@@ -290,6 +291,35 @@ def audit(
                 "chunk_size, window and jobs must be positive",
             )
         )
+    if flow is not None and not isinstance(flow, Flow):
+        raise InvalidArgument(
+            Text(
+                "flow 须为 meetingflow 的 Flow",
+                f"flow must be a meetingflow Flow, not {type(flow).__name__}",
+            )
+        )
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise InvalidArgument(
+            Text(
+                "executor 须有 submit（concurrent.futures.Executor）",
+                f"executor must have submit (a concurrent.futures.Executor), not {type(executor).__name__}",
+            )
+        )
+    return _run(records, at, flow, trigger, executor, jobs, chunk_size, window, progress, total)
+
+
+def _run(
+    records: Iterable[Item | str | bytes | Meeting],
+    at: datetime,
+    flow: Flow | None,
+    trigger: str | None,
+    executor: Executor | None,
+    jobs: int | None,
+    chunk_size: int,
+    window: int | None,
+    progress: Progress | None,
+    total: int | None,
+) -> Iterator[AuditResult]:
     blob = None if flow is None or flow is _default() else pickle.dumps(flow)
     own: Executor | None = None
     if executor is None and jobs is not None and jobs > 1:

@@ -12,6 +12,8 @@ import functools
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from meetingflow.errors import InvalidArgument
+from meetingflow.i18n import Messages
 from meetingflow.portfolio.records import (
     AttendanceCounts,
     GradeCounts,
@@ -121,6 +123,10 @@ def summarize(meeting: Meeting, *, campaign_id: str | None = None) -> MeetingSum
     nobody is absent yet. Postponements count when approved by a recorded representative of
     the superior (clarification 17), who speaks for his or her organization.
     """
+    from meetingflow.records import Meeting  # noqa: PLC0415
+
+    if not isinstance(meeting, Meeting):
+        raise InvalidArgument(Messages.not_a_meeting.format(got=type(meeting).__name__))
     m = meeting
     zone = _zone(m.organization.timezone)
     is_held = held(m)
