@@ -48,6 +48,9 @@ CHUNK_SIZE: Final = 32
 """Records per chunk: large enough that shipping and scheduling cost little, small enough
 to keep every worker busy to the end."""
 
+CLUSTER_WINDOW: Final = 64
+"""Chunks in flight on an executor whose size is unknown (a Dask or Ray cluster)."""
+
 Progress = Callable[[int, "int | None"], None]
 """``progress(done, total)``: records finished so far, and the total when known."""
 
@@ -278,7 +281,9 @@ def audit(
     ``records`` are JSON texts, :class:`~meetingflow.portfolio.sources.Item` values from
     :func:`~meetingflow.portfolio.sources.read_paths`, or meetings. Without ``executor`` the
     work runs here, unless ``jobs`` > 1 asks for a local process pool of that many workers
-    (closed at the end). At most ``window`` chunks (default: four per worker) are in flight.
+    (closed at the end). At most ``window`` chunks are in flight: four per worker of a
+    process pool, :data:`CLUSTER_WINDOW` on other executors (a cluster's scheduler needs work
+    waiting to keep its workers busy).
     """
     from meetingflow.flow import Flow  # noqa: PLC0415
     from meetingflow.flow.operations import aware  # noqa: PLC0415
@@ -335,13 +340,16 @@ def _run(
                 total,
             )
         else:
-            workers = jobs or getattr(executor, "_max_workers", None) or 2
+            workers = jobs or getattr(executor, "_max_workers", None)
+            # a local pool starts a chunk the moment one is submitted; a cluster's scheduler
+            # needs many chunks waiting to keep every worker busy (measured: 8 → 1.1×, 64 → 1.75×)
+            default = 4 * workers if workers else CLUSTER_WINDOW
             yield from _parallel(
                 _items(records),
                 executor,
                 _Task((), at, trigger, blob),
                 chunk_size,
-                window or 4 * workers,
+                window or default,
                 progress,
                 total,
             )
