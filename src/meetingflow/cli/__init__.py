@@ -23,7 +23,10 @@ from meetingflow.i18n import Text, language
 __all__ = ["EXTRA_COMMANDS", "main", "parser"]
 
 Register = Callable[[argparse._SubParsersAction, str], None]  # type: ignore[type-arg]
-EXTRA_COMMANDS: Final[list[str]] = ["meetingflow.documents.cli:register"]
+EXTRA_COMMANDS: Final[list[str]] = [
+    "meetingflow.portfolio.cli:register",  # check (one meeting or thousands), stats, report
+    "meetingflow.documents.cli:register",
+]
 """Modules (``module:function``) that add subcommands: ``register(subparsers, lang)``."""
 
 
@@ -68,14 +71,6 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help=h(T.schema), description=h(T.schema))
     common(s)
     s.set_defaults(run=commands.schema)
-
-    c = sub.add_parser("check", help=h(T.check), description=h(T.check))
-    c.add_argument("files", nargs="+", metavar="FILE", help=h(T.file))
-    c.add_argument("--at", required=True, help=h(T.at))
-    c.add_argument("--trigger", default=None, help=h(T.trigger))
-    c.add_argument("--format", choices=("text", "markdown", "json"), default="text", help=h(T.fmt))
-    common(c)
-    c.set_defaults(run=commands.check)
 
     g = sub.add_parser("diagram", help=h(T.diagram), description=h(T.diagram))
     g.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help=h(T.fmt))

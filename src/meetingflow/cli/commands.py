@@ -7,7 +7,7 @@ import json
 import os
 from typing import TYPE_CHECKING, TextIO
 
-from meetingflow.cli.common import aware_time, load, read, selected_flow
+from meetingflow.cli.common import load, read, selected_flow
 from meetingflow.cli.texts import T
 from meetingflow.errors import InvalidArgument
 from meetingflow.i18n import Text
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from meetingflow.flow import Flow
     from meetingflow.rules import Rule
 
-__all__ = ["check", "diagram", "migrate", "rules", "schema", "verify"]
+__all__ = ["diagram", "migrate", "rules", "schema", "verify"]
 
 
 def _explain(r: Rule, lang: str) -> list[str]:
@@ -86,17 +86,6 @@ def schema(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     return 0
-
-
-def check(args: argparse.Namespace, out: TextIO) -> int:
-    flow = selected_flow(args)
-    at = aware_time(args.at)
-    worst = 0
-    for path in args.files:
-        report = flow.check(load(path, flow), at=at, trigger=args.trigger)
-        print(report.render(args.lang, args.format), file=out)
-        worst = max(worst, 0 if report.ok and not report.errors else 1)
-    return worst
 
 
 def _keyed(args: argparse.Namespace) -> Flow:

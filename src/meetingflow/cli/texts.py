@@ -34,14 +34,9 @@ class T:
     rules = Text("列出规则目录，或解释一条规则", "list the rule catalogue, or explain one rule")
     rule_id = Text("规则编号，例如 PREP-NOTICE", "a rule ID such as PREP-NOTICE")
     schema = Text("输出会议记录的 JSON Schema", "print the JSON Schema of a meeting record")
-    check = Text("检查会议记录文件", "check meeting record files")
     at = Text(
         "检查时间，ISO 8601，须带时区（如 2021-06-25T09:00+08:00）",
         "check time, ISO 8601 with offset (e.g. 2021-06-25T09:00+08:00)",
-    )
-    trigger = Text(
-        "按该操作的关口检查（默认：下一步操作）",
-        "judge for this trigger's gate (default: the next forward one)",
     )
     diagram = Text(
         "以 Mermaid 或 Graphviz 输出流程图", "print the lifecycle as a Mermaid or Graphviz diagram"
