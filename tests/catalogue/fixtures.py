@@ -14,6 +14,7 @@ superior's representative. The sitting is on 2021-06-25.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -143,7 +144,22 @@ def findings(
     """The findings of one rule; fails if the rule is not applicable."""
     out = testing.evaluate(rule_id, m, at=when, flow=_flow_for(rule_id, flow_), settings=settings)
     assert out.applicable, f"{rule_id} was not applicable"
+    for f in out.findings:
+        _reads_well(f)
     return out.findings
+
+
+_RULE_ID = re.compile(r"\b[A-Z]+(?:-[A-Z]+)+\b")
+_SHOUTED = re.compile(r"\b[A-Z]{4,}\b")
+
+
+def _reads_well(f: Finding) -> None:
+    """Every value a message names is filled in, and its words are the catalogue's own: no
+    ``None``, no placeholder, no shouting; ``repairable`` is a real flag."""
+    assert isinstance(f.repairable, bool), (f.rule_id, f.repairable)
+    for text in (f.message.zh, f.message.en):
+        assert "None" not in text and "XX" not in text and "{" not in text, (f.rule_id, text)
+    assert not _SHOUTED.search(_RULE_ID.sub("", f.message.en)), (f.rule_id, f.message.en)
 
 
 def _subjects(f: Finding) -> dict[str, set[str]]:

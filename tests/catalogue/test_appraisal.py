@@ -166,6 +166,15 @@ def test_regression_role_voting_rights_honours_the_recorded_period(
         not_applicable("ROLE-VOTING-RIGHTS", m, CRIT_AT)
 
 
+def test_role_voting_rights_judged_on_the_ballots_day_not_an_earlier_step() -> None:
+    m = _disciplined(fx.with_appraisal("critique"), since=date(2020, 6, 25), until=days(-1))
+    steps = tuple(
+        s if s.kind is ap.AppraisalStepKind.APPRAISAL_BALLOT else s.evolve(on=days(-2))
+        for s in ap.section(m).steps
+    )
+    not_applicable("ROLE-VOTING-RIGHTS", _section(m, steps=steps), CRIT_AT)
+
+
 def test_regression_role_voting_rights_unknown_discipline_kind_is_invalid() -> None:
     with pytest.raises(InvalidRecord) as caught:
         r.Discipline.model_validate({"kind": "reprimand"})

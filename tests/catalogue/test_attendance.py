@@ -337,7 +337,8 @@ def test_role_dual_membership_registered_in_exactly_one_branch(review: Meeting) 
         "m04",
         cadre=r.CadreInfo(post="集团副总经理", registered_branch_ids=(fx.ORG, "another-branch")),
     )
-    one("ROLE-DUAL-MEMBERSHIP", m, AT, key="registered_twice", path="roster", members=["m04"])
+    f = one("ROLE-DUAL-MEMBERSHIP", m, AT, key="registered_twice", path="roster", members=["m04"])
+    assert f.message.en == "Leading cadre 刘洋 (m04) is registered in more than one branch."
 
 
 def test_role_dual_membership_attends_or_has_leave(review: Meeting) -> None:
@@ -350,6 +351,9 @@ def test_role_dual_membership_attends_or_has_leave(review: Meeting) -> None:
         members=["m04"],
     )
     assert not f.repairable
+    assert f.message.en == (
+        "Leading cadre 刘洋 (m04) did not attend this branch's meeting and had no approved leave."
+    )
     passes("ROLE-DUAL-MEMBERSHIP", fx.meeting("review", absent=(("m04", "leave"),)), AT)
 
 

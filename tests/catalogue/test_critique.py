@@ -196,6 +196,13 @@ def test_crit_substantive_disguised_praise_hint(critique: Meeting) -> None:
     assert "明贬暗褒" in f.message.zh
 
 
+def test_crit_substantive_every_remark_is_judged(critique: Meeting) -> None:
+    m = _criticism(critique, "c1", kind=r.CriticismKind.HOPE)
+    m = _criticism(m, "c4", text="工作太拼命了，要注意身体。")
+    got = sorted((f.key, f.subjects[0].id) for f in fx.findings("CRIT-SUBSTANTIVE", m, AT))
+    assert got == [("not_problem", "c1"), ("praise_hint", "c4")]
+
+
 @pytest.mark.parametrize("opening", ["希望", "建议", "共勉", "期待", "期望"])
 def test_regression_crit_substantive_a_wish_is_not_disguised_praise(
     critique: Meeting, opening: str
@@ -251,7 +258,8 @@ def test_crit_cadre_equal_received(critique: Meeting) -> None:
 
 def test_crit_cadre_equal_given(critique: Meeting) -> None:
     m = _criticism(critique, "c2", kind=r.CriticismKind.VAGUE)  # m04 -> m02
-    one("CRIT-CADRE-EQUAL", m, AT, key="not_given", path="critique.criticisms", members=["m04"])
+    f = one("CRIT-CADRE-EQUAL", m, AT, key="not_given", path="critique.criticisms", members=["m04"])
+    assert f.message.en == "Leading cadre 刘洋 (m04) gave no criticism of a concrete problem."
 
 
 # --- CRIT-RESPONSE (S) ------------------------------------------------------------------------
@@ -352,4 +360,19 @@ def test_crit_unity_attest_by_the_chair_or_the_superior(critique: Meeting) -> No
         key="wrong_person",
         path="critique.unity_attestation.by_id",
         members=["m02"],
+    )
+
+
+def test_crit_unity_attest_without_a_recorded_sitting_only_the_superior_vouches(
+    critique: Meeting,
+) -> None:
+    m = edit(critique, "review", session=None)
+    passes("CRIT-UNITY-ATTEST", edit(m, "critique.unity_attestation", by_id=fx.SUP), AT)
+    one(
+        "CRIT-UNITY-ATTEST",
+        edit(m, "critique.unity_attestation", by_id=fx.SEC),
+        AT,
+        key="wrong_person",
+        path="critique.unity_attestation.by_id",
+        members=[fx.SEC],
     )

@@ -547,3 +547,12 @@ def test_the_built_meetings_pass_every_rule_at_every_stage() -> None:
         == ()
     )
     assert on(days(0)).date() == days(0)
+
+
+def test_the_built_in_pack_is_named_and_holds_every_catalogue_rule() -> None:
+    from meetingflow import catalogue
+
+    pack = catalogue.catalogue()
+    assert pack.name == "catalogue"
+    assert tuple(pack.rules) == catalogue.rules()
+    assert {"PREP-NOTICE", "HIER-REDO", "CLOSE-ARCHIVE"} <= {r.id for r in pack.rules}

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+import pytest
+
 from . import fixtures as fx
 from .fixtures import edit, not_applicable, one, passes
 
@@ -34,6 +36,15 @@ def test_hier_redo_by_the_superior() -> None:
         subjects={"redo_order": ["redo-1"]},
     )
     assert f.message.zh == "第 1 次责令重新召开由 王芳（m01） 作出，其不是上级代表。"
+
+
+@pytest.mark.parametrize("stage", ["review", "preparation"])
+def test_hier_redo_may_return_to_review_or_preparation(stage: str) -> None:
+    passes(
+        "HIER-REDO",
+        edit(fx.flawed("rectification"), "redone_sessions[0].order", return_to=stage),
+        AT,
+    )
 
 
 def test_hier_redo_returns_to_review_or_preparation() -> None:

@@ -162,6 +162,18 @@ def test_prep_talks_coverage_secretary_with_every_member(prep: Meeting) -> None:
     assert f.message.zh == "书记 王芳（m01） 未与 陈静（m05）、黄勇（m08） 谈心谈话。"
 
 
+def test_prep_talks_coverage_an_exempt_secretary_owes_no_talks(prep: Meeting) -> None:
+    """An exempt member (clarification 15) takes no part, as secretary neither."""
+    index = next(i for i, x in enumerate(prep.roster) if x.id == fx.SEC)
+    m = edit(prep, f"roster[{index}]", exemption=r.Exemption(reason="长期病休"))
+    m = _without(m, ("m01", "m05"), ("m01", "m08"))
+    keys = {f.key for f in fx.findings("PREP-TALKS-COVERAGE", m, AT)}
+    assert "secretary" not in keys
+    assert "secretary" in {
+        f.key for f in fx.findings("PREP-TALKS-COVERAGE", _without(prep, ("m01", "m05")), AT)
+    }
+
+
 def test_prep_talks_coverage_committee_members_with_each_other(prep: Meeting) -> None:
     m = _without(prep, ("m02", "m03"))
     one(
@@ -259,6 +271,11 @@ def test_prep_problem_list_branch(prep: Meeting) -> None:
     one("PREP-PROBLEM-LIST", m, AT, key="branch", path="preparation.problems")
 
 
+def test_prep_problem_list_an_undated_problem_counts(prep: Meeting) -> None:
+    m = edit(prep, "preparation.problems[0]", listed_on=None)
+    passes("PREP-PROBLEM-LIST", m, AT)
+
+
 def test_prep_problem_list_members(prep: Meeting) -> None:
     m = edit(
         prep,
@@ -332,6 +349,7 @@ def test_prep_rootcause_of_the_branch_names_no_member(prep: Meeting) -> None:
         ("为群众办实事主动性不强", "问题"),
         ("由于宗旨意识淡化，为群众办实事主动性不强", "为群众办实事主动性不强"),
         ("理论学习不深入，根子在理想信念有所动摇", "理论学习不深入"),
+        ("理论学习的深度不够", "理论学习深度不够"),  # a filler word does not make it new
     ],
 )
 def test_prep_rootcause_restating_the_problem(prep: Meeting, description: str, cause: str) -> None:
@@ -426,6 +444,13 @@ def test_prep_material_full_from_everyone_when_configured(prep: Meeting) -> None
     )
 
 
+def test_prep_material_configured_full_reports_a_member_without_any_once(prep: Meeting) -> None:
+    m = _materials(prep, drop=("mat-m06",))
+    settings = {"require_full_material_for_ordinary_members": True}
+    (f,) = fx.findings("PREP-MATERIAL", m, AT, settings=settings)
+    assert (f.key, f.members) == ("full", ("m05", "m06", "m07", "m08"))
+
+
 def test_prep_material_exempt_members_are_not_expected() -> None:
     m = fx.meeting("preparation", exempt=("m07",))
     assert m.preparation.material("mat-m07") is None
@@ -518,6 +543,26 @@ def test_prep_material_review_by_the_superior(
         members=[author] if author else [],
         subjects={"material": [material]},
     )
+
+
+def test_prep_material_review_a_material_nobody_reviewed(prep: Meeting) -> None:
+    rows = tuple(x for x in prep.preparation.material_reviews if x.material_id != "mat-m05")
+    one(
+        "PREP-MATERIAL-REVIEW",
+        edit(prep, "preparation", material_reviews=rows),
+        AT,
+        key="secretary",
+        path="preparation.materials[5]",
+        members=["m05"],
+        subjects={"material": ["mat-m05"]},
+    )
+
+
+def test_prep_material_review_a_rejection_then_an_approval(prep: Meeting) -> None:
+    (approval,) = (x for x in prep.preparation.material_reviews if x.material_id == "mat-m05")
+    rejected = approval.evolve(verdict=r.Verdict.RETURNED)
+    rows = (rejected, *prep.preparation.material_reviews)
+    passes("PREP-MATERIAL-REVIEW", edit(prep, "preparation", material_reviews=rows), AT)
 
 
 def test_prep_material_review_of_committee_members_by_the_secretary(prep: Meeting) -> None:

@@ -457,6 +457,11 @@ def test_prep_committee_first_not_applicable_without_a_committee() -> None:
     not_applicable("PREP-COMMITTEE-FIRST", fx.no_committee("preparation"), AT)
 
 
+def test_prep_committee_first_applies_before_a_plan_is_drafted(prep: Meeting) -> None:
+    m = edit(edit(prep, "preparation", plan=None), "review", session=None)
+    passes("PREP-COMMITTEE-FIRST", m, AT)
+
+
 def test_regression_prep_committee_first_not_for_a_committee_sitting(prep: Meeting) -> None:
     m = edit(prep, "preparation", committee_session=None)
     sitting = edit(m, "review.session", form=r.SessionForm.COMMITTEE_MEETING)

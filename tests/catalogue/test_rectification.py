@@ -148,6 +148,18 @@ def test_rect_trace_problem(rect: Meeting) -> None:
     )
 
 
+def test_rect_trace_a_branch_problem_names_nobody(rect: Meeting) -> None:
+    one(
+        "RECT-TRACE",
+        _item(rect, "r-branch", problem_id=None),
+        AT,
+        key="problem",
+        path="preparation.problems[0]",
+        subjects={"problem": ["p-branch"]},
+        severity="warning",
+    )
+
+
 def test_regression_rect_trace_criticism_by_id_not_by_owner(rect: Meeting) -> None:
     m = _item(rect, "r-m06", criticism_id=None)  # m06 still owns r-m06, but nothing answers c5
     one(
@@ -536,6 +548,36 @@ def test_regression_rect_evidence_close_the_right_verifier(
         subjects={"item": [item]},
     )
     assert f.message.zh.startswith(f"整改事项 {item} 应由{by}核验")
+
+
+def test_rect_evidence_close_the_secretary_may_not_verify_a_branch_wide_item(
+    rect: Meeting,
+) -> None:
+    index = next(i for i, it in enumerate(rect.rectification.items) if it.id == "r-branch")
+    m = edit(rect, f"rectification.items[{index}]", owner_id="m02")
+    passes("RECT-EVIDENCE-CLOSE", _verification(m, "r-branch", verifier_id=SUP), AT)
+    one(
+        "RECT-EVIDENCE-CLOSE",
+        _verification(m, "r-branch", verifier_id=SEC),
+        AT,
+        key="wrong_verifier",
+        path="rectification.verifications",
+        members=["m02"],
+        subjects={"item": ["r-branch"]},
+    )
+
+
+def test_rect_evidence_close_an_unverified_item_does_not_hide_the_next(rect: Meeting) -> None:
+    claimed = [c.item_id for c in rect.rectification.closures]
+    first, later = claimed[0], claimed[-1]
+    m = edit(
+        rect,
+        "rectification",
+        verifications=tuple(v for v in rect.rectification.verifications if v.item_id != first),
+    )
+    m = _verification(m, later, verifier_id=m.rectification.items[-1].owner_id)
+    keys = sorted((f.key, f.subjects[0].id) for f in fx.findings("RECT-EVIDENCE-CLOSE", m, AT))
+    assert keys == sorted([("unverified", first), ("self_verified", later)])
 
 
 def test_rect_evidence_close_the_superior_may_verify_members_items(rect: Meeting) -> None:
