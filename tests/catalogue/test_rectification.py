@@ -318,8 +318,10 @@ def test_regression_rect_plan_timely_after_a_redo_the_clock_restarts() -> None:
 # --- RECT-OVERDUE (overdue when check > due; clarifications 3, 7) --------------------------------
 
 
-def test_rect_overdue_passes(rect: Meeting) -> None:
-    passes("RECT-OVERDUE", rect, AT)
+def test_rect_overdue_not_applicable_when_nothing_is_or_was_overdue(rect: Meeting) -> None:
+    """Clarification 1: a rule about overdue items is N/A when none is overdue, so this rule
+    never passes: it finds an overdue item (or a late closure) or does not apply."""
+    not_applicable("RECT-OVERDUE", rect, AT)
 
 
 def test_rect_overdue_not_applicable_without_items(critique: Meeting) -> None:
@@ -331,7 +333,7 @@ def test_rect_overdue_boundary(rect: Meeting, late: int, text: str | None) -> No
     m = _unclosed(rect, "r-m06")
     when = on(DUE + timedelta(days=late))
     if text is None:
-        passes("RECT-OVERDUE", m, when)
+        not_applicable("RECT-OVERDUE", m, when)
         return
     f = one(
         "RECT-OVERDUE",
@@ -363,7 +365,7 @@ def test_regression_rect_overdue_late_closure_stays_an_error(
         )
         assert not f.repairable
     else:
-        passes("RECT-OVERDUE", m, AT)
+        not_applicable("RECT-OVERDUE", m, AT)
 
 
 def test_rect_overdue_a_claimed_item_is_not_overdue(rect: Meeting) -> None:
@@ -372,12 +374,12 @@ def test_rect_overdue_a_claimed_item_is_not_overdue(rect: Meeting) -> None:
         "rectification",
         verifications=tuple(v for v in rect.rectification.verifications if v.item_id != "r-m06"),
     )
-    passes("RECT-OVERDUE", m, AT)
+    not_applicable("RECT-OVERDUE", m, AT)
 
 
 def test_rect_overdue_approved_long_term_items_are_not_overdue() -> None:
     m = fx.meeting("rectification", long_term=("m06",))
-    passes("RECT-OVERDUE", m, AT)
+    not_applicable("RECT-OVERDUE", m, AT)
 
 
 def test_regression_rect_overdue_long_term_only_when_the_superior_approved() -> None:

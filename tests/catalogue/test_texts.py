@@ -117,11 +117,15 @@ def test_rendered_findings_read_well_in_both_languages() -> None:
 # --- every rule is tested ------------------------------------------------------------------------
 
 SOURCES = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+NEVER_PASSES = {"RECT-OVERDUE"}
+"""Rules that apply only when there is something wrong (clarification 1: about overdue items,
+N/A when none is overdue), so their only verdicts are fail and N/A."""
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda x: x.id)
 def test_every_rule_has_a_passing_a_failing_and_a_not_applicable_test(rule: Rule) -> None:
-    assert re.search(rf'passes\(\s*"{rule.id}"', SOURCES), f"no passing case for {rule.id}"
+    if rule.id not in NEVER_PASSES:
+        assert re.search(rf'passes\(\s*"{rule.id}"', SOURCES), f"no passing case for {rule.id}"
     assert re.search(rf'(one|findings)\(\s*"{rule.id}"', SOURCES), f"no failing case for {rule.id}"
     if "not_applicable()" in inspect.getsource(rule.check):
         assert re.search(rf'not_applicable\(\s*"{rule.id}"', SOURCES), f"no N/A case for {rule.id}"

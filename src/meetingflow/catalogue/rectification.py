@@ -264,8 +264,8 @@ def rect_overdue(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     after the deadline stays on record as a non-blocking error in every later report.
     """
     facts_ = item_facts(m, ctx)
-    if not facts_:
-        ctx.not_applicable()
+    if not any(f.overdue_on(ctx.today) or f.closed_late for f in facts_):
+        ctx.not_applicable()  # clarification 1: N/A when no item is overdue (nor was)
     for f in facts_:
         it = f.item
         common: dict[str, Any] = {
