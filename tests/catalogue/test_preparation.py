@@ -353,6 +353,16 @@ def test_prep_advance_notice_counts_to_an_approved_postponement(prep: Meeting) -
         ),
     )
     passes("PREP-ADVANCE-NOTICE", postponed, AT)
+    by_the_secretary = edit(postponed, "preparation.postponements[0]", approved_by=fx.SEC)
+    one(  # clarification 17: only the superior can move the meeting's date
+        "PREP-ADVANCE-NOTICE",
+        by_the_secretary,
+        AT,
+        key="late",
+        path="preparation.notifications",
+        members=["m05"],
+        severity="warning",
+    )
 
 
 def test_prep_advance_notice_not_applicable_without_a_date(prep: Meeting) -> None:

@@ -59,12 +59,14 @@ def sitting_date(m: Meeting) -> date | None:
 
 
 def meeting_date(m: Meeting) -> date | None:
-    """The sitting's date, or the planned date (an approved postponement's) before the sitting."""
+    """The sitting's date; before it, the date of a postponement the superior approved
+    (clarification 17: nobody else can move it), else the plan's."""
     held = sitting_date(m)
     if held is not None:
         return held
-    if m.preparation.postponements:
-        return max(p.new_date for p in m.preparation.postponements)
+    moved = [p.new_date for p in m.preparation.postponements if is_superior(m, p.approved_by)]
+    if moved:
+        return max(moved)
     return m.preparation.plan.meeting_date if m.preparation.plan is not None else None
 
 
