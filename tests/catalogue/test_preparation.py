@@ -209,6 +209,22 @@ def test_prep_plan_approval_before_the_meeting_date(
         passes("PREP-PLAN-APPROVAL", m, AT)
 
 
+@pytest.mark.parametrize(("by", "fails"), [(fx.SUP, False), (fx.SEC, True)])
+def test_prep_plan_approval_after_a_postponement_the_superior_approved(
+    prep: Meeting, by: str, fails: bool
+) -> None:
+    """The meeting's date is the postponed one only when the superior approved the postponement
+    (clarification 17); an approval before that date is in time."""
+    later = days(13)
+    m = _postponed(prep, approved_on=days(-4), by=by, new_date=later)
+    m = edit(m, "review.session", held_on=later)
+    m = edit(m, "preparation.plan_approval", approved_on=days(6))
+    if fails:
+        one("PREP-PLAN-APPROVAL", m, AT, key="late", path="preparation.plan_approval.approved_on")
+    else:
+        passes("PREP-PLAN-APPROVAL", m, AT)
+
+
 def test_regression_prep_plan_approval_compares_with_the_sitting_date(prep: Meeting) -> None:
     approval = prep.preparation.plan_approval
     assert approval is not None

@@ -181,7 +181,8 @@ def prep_plan(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
 def prep_plan_approval(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     """The superior vets the plan before the sitting; a sitting on an unvetted plan is premature.
 
-    Compared with the sitting's date once it is recorded, and with the planned date (both).
+    Compared with the sitting's date once it is recorded, and with the meeting's date before
+    it: the planned date, or the date of a postponement the superior approved.
     """
     plan = m.preparation.plan
     if plan is None:
@@ -205,7 +206,9 @@ def prep_plan_approval(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             approved=approval.approved_on,
             submitted=plan.submitted_on,
         )
-    for limit in sorted({d for d in (plan.meeting_date, facts.sitting_date(m)) if d is not None}):
+    moved = any(is_superior(m, p.approved_by) for p in m.preparation.postponements)
+    planned = None if moved else plan.meeting_date
+    for limit in sorted({d for d in (planned, facts.meeting_date(m)) if d is not None}):
         if not approval.approved_on < limit:
             yield ctx.finding(
                 "preparation.plan_approval.approved_on",
