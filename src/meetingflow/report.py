@@ -8,7 +8,7 @@ report is formatting, not I/O: text, Markdown or JSON, in zh or en.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from typing import Any, Final, Literal
@@ -209,36 +209,47 @@ class Report:
 
     def render(self, lang: str = "zh", format: str = "text") -> str:
         """The report as plain text, Markdown or JSON, in ``lang``."""
-        lang = language(lang)
-        if format not in _FORMATS:
-            raise InvalidArgument(
-                Messages.unknown_format.format(got=repr(format)[:40], known=", ".join(_FORMATS))
-            )
-        if format == "json":
-            return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)
-        md = format == "markdown"
-        lines = [("## " if md else "") + self.summary(lang)]
-        if md and self.findings:
-            lines.append("")
-        for f in self.findings:
-            label = (
-                Messages.label_error if f.severity is Severity.ERROR else Messages.label_warning
-            ).in_(lang)
-            if f.blocks:
-                label += Messages.label_blocks.in_(lang)
-            elif f.severity is Severity.ERROR and not f.repairable:
-                label += Messages.label_on_record.in_(lang)
-            msg = f.message.in_(lang)
-            if md:
-                lines.append(f"- **{f.rule_id}** ({label}) `{f.path}`: {msg}")
-                lines.append(f"  - {f.hint.in_(lang)}")
-            else:
-                lines.append(f"  [{label}] {f.rule_id} @ {f.path}: {msg}")
-                lines.append(f"      → {f.hint.in_(lang)}")
-        return "\n".join(lines)
+        return render_report(self.summary, self.to_dict, self.findings, lang, format)
 
     def __str__(self) -> str:
         return self.render("en")
+
+
+def render_report(
+    summary: Callable[[str], str],
+    to_dict: Callable[[str], Mapping[str, object]],
+    findings: Sequence[Finding],
+    lang: str,
+    format: str,
+) -> str:
+    """Text, Markdown or JSON of a report: one layout for a meeting's report and a portfolio's."""
+    lang = language(lang)
+    if format not in _FORMATS:
+        raise InvalidArgument(
+            Messages.unknown_format.format(got=repr(format)[:40], known=", ".join(_FORMATS))
+        )
+    if format == "json":
+        return json.dumps(to_dict(lang), ensure_ascii=False, indent=2)
+    md = format == "markdown"
+    lines = [("## " if md else "") + summary(lang)]
+    if md and findings:
+        lines.append("")
+    for f in findings:
+        label = (
+            Messages.label_error if f.severity is Severity.ERROR else Messages.label_warning
+        ).in_(lang)
+        if f.blocks:
+            label += Messages.label_blocks.in_(lang)
+        elif f.severity is Severity.ERROR and not f.repairable:
+            label += Messages.label_on_record.in_(lang)
+        msg = f.message.in_(lang)
+        if md:
+            lines.append(f"- **{f.rule_id}** ({label}) `{f.path}`: {msg}")
+            lines.append(f"  - {f.hint.in_(lang)}")
+        else:
+            lines.append(f"  [{label}] {f.rule_id} @ {f.path}: {msg}")
+            lines.append(f"      → {f.hint.in_(lang)}")
+    return "\n".join(lines)
 
 
 def subjects(**by_kind: Iterable[str]) -> tuple[Subject, ...]:

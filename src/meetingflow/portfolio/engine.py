@@ -11,7 +11,6 @@ the host's: every check date is ``at`` taken in each organization's own time zon
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn
@@ -26,7 +25,7 @@ from meetingflow.i18n import Messages, Text
 from meetingflow.records._base import Record
 from meetingflow.records.fields import Many
 from meetingflow.records.terms import OrgLevel
-from meetingflow.report import Finding, Severity, Subject
+from meetingflow.report import Finding, Severity, Subject, render_report
 
 if TYPE_CHECKING:
     from meetingflow.portfolio._checks import Index
@@ -218,7 +217,6 @@ class PortfolioContext:
         raise _NotApplicable
 
 
-_FORMATS: Final = ("text", "markdown", "json")
 
 
 @attrs.frozen(slots=True)
@@ -286,34 +284,7 @@ class PortfolioReport:
 
     def render(self, lang: str = "zh", format: str = "text") -> str:
         """Plain text, Markdown or JSON, in ``lang``."""
-        lang = language(lang)
-        if format not in _FORMATS:
-            raise InvalidArgument(
-                Messages.unknown_format.format(got=repr(format)[:40], known=", ".join(_FORMATS))
-            )
-        if format == "json":
-            return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)
-        md = format == "markdown"
-        lines = [("## " if md else "") + self.summary(lang)]
-        if md and self.findings:
-            lines.append("")
-        for f in self.findings:
-            label = (
-                Messages.label_error if f.severity is Severity.ERROR else Messages.label_warning
-            ).in_(lang)
-            if f.severity is Severity.ERROR and not f.repairable:
-                label += Messages.label_on_record.in_(lang)
-            if md:
-                lines += [
-                    f"- **{f.rule_id}** ({label}) `{f.path}`: {f.message.in_(lang)}",
-                    f"  - {f.hint.in_(lang)}",
-                ]
-            else:
-                lines += [
-                    f"  [{label}] {f.rule_id} @ {f.path}: {f.message.in_(lang)}",
-                    f"      → {f.hint.in_(lang)}",
-                ]
-        return "\n".join(lines)
+        return render_report(self.summary, self.to_dict, self.findings, lang, format)
 
     def __str__(self) -> str:
         return self.render("en")
