@@ -217,8 +217,6 @@ class PortfolioContext:
         raise _NotApplicable
 
 
-
-
 @attrs.frozen(slots=True)
 class PortfolioReport:
     """What the cross-meeting rules said about a portfolio at ``at``."""
