@@ -59,6 +59,17 @@ def test_no_appraisal_rules_without_the_track() -> None:
         testing.evaluate("APPR-GRADES", fx.meeting("rectification"), at=AT)
 
 
+def test_section_of_a_meeting_without_the_track_is_empty() -> None:
+    """The minutes and the narrative read the appraisal section of every meeting: without the
+    track there is no section on record, and the answer is an empty one, not an error."""
+    m = fx.meeting("rectification")
+    assert not hasattr(m.extensions, ap.NAME)
+    empty = ap.section(m)
+    assert isinstance(empty, ap.MemberAppraisal)
+    assert empty == ap.MemberAppraisal()
+    assert not empty.steps and not empty.grades
+
+
 # --- APPR-PROCEDURE ---------------------------------------------------------------------------
 
 
