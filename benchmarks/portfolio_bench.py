@@ -18,7 +18,7 @@ import platform
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -68,20 +68,24 @@ def interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str,
 def throughput(n: int, repeats: int) -> dict[str, Any]:
     meeting = testing.build("rectification", testing.Blueprint(members=30))
     raw = meeting.model_dump_json()
-    raws = [raw] * n
     at = testing.example_at("rectification")
     flow = mf.default_flow()
 
+    def raws() -> Iterator[str]:
+        """A new string per record, as reading gives: one object repeated would ship once per
+        chunk (pickle keeps a memo) and flatter every parallel run."""
+        return (raw.replace('"mt-2021', f'"r{i:06d}', 1) for i in range(n))
+
     def baseline() -> None:
-        for r in raws:
+        for r in raws():
             flow.check(flow.parse(r), at=at)
 
     def serial() -> None:
-        for _ in audit(raws, at=at):
+        for _ in audit(raws(), at=at):
             pass
 
     def pool() -> None:
-        for _ in audit(raws, at=at, jobs=2):
+        for _ in audit(raws(), at=at, jobs=2):
             pass
 
     inner: list[float] = []
@@ -107,7 +111,7 @@ def throughput(n: int, repeats: int) -> dict[str, Any]:
     try:
         from distributed import Client, LocalCluster  # noqa: PLC0415 - optional (the dask extra)
     except ImportError:
-        found["dask2"] = float("nan")
+        found["dask2"] = found["dask_baseline"] = float("nan")
     else:
         with (
             LocalCluster(
@@ -115,15 +119,16 @@ def throughput(n: int, repeats: int) -> dict[str, Any]:
             ) as cluster,
             Client(cluster) as client,
         ):
-            executor = client.get_executor()
-            for _ in audit(raws[:200], at=at, executor=executor):  # warm the workers
+            for _ in audit([raw] * 200, at=at, executor=client):  # warm the workers
                 pass
 
             def dask() -> None:
-                for _ in audit(raws, at=at, executor=executor, chunk_size=16):
+                for _ in audit(raws(), at=at, executor=client):
                     pass
 
-            found["dask2"] = best(dask, repeats)
+            # interleaved with its own baseline: the cluster's processes stay up between rounds
+            beside = interleaved({"baseline": baseline, "dask2": dask}, repeats)
+            found["dask2"], found["dask_baseline"] = beside["dask2"], beside["baseline"]
     found["bytes"] = len(raw)
     found["n"] = n
     return found
@@ -138,8 +143,8 @@ at = testing.example_at("rectification")
 flow = mf.default_flow()
 import time
 t = time.perf_counter()
-for _ in range(int(sys.argv[1])):
-    flow.check(flow.parse(raw), at=at)
+for i in range(int(sys.argv[1])):
+    flow.check(flow.parse(raw.replace('"mt-2021', f'"r{i:06d}', 1)), at=at)
 print(time.perf_counter() - t)
 """
 
@@ -310,6 +315,7 @@ def main() -> int:
     took = time.perf_counter() - started
     base, serial, pool, dask = tp["baseline"], tp["serial"], tp["pool2"], tp["dask2"]
     efficiency = tp["baseline_cpu"] / tp["pool2_cpu"]
+    overhead = tp["serial_cpu"] / tp["baseline_cpu"] - 1  # CPU: other tenants' load is not ours
     small, large = str(mem[0]), str(mem[1])
     parent = rss[large][0] / rss[small][0]
     worker = rss[large][1] / rss[small][1]
@@ -323,18 +329,19 @@ def main() -> int:
         f"Recorded {stamp} by `python benchmarks/portfolio_bench.py` on Python {platform.python_version()},"
         f" {platform.machine()}, {_cpus()} CPUs (load average {load:.1f} at the end), in {took:.0f} s.",
         "",
-        f"Records: one 30-member meeting in rectification, {tp['bytes'] / 1024:.0f} KiB of JSON, {n * repeats:,} times"
+        f"Records: one 30-member meeting in rectification, {tp['bytes'] / 1024:.0f} KiB of JSON with a new id each time (a new string per record), {n * repeats:,} times"
         f" ({repeats} interleaved rounds of {n:,}; the best round of each run counts);"
         f" parse + check in one process runs at {n / base:.0f} meetings/s.",
         "",
         "| measure | result | target | |",
         "|---|---|---|---|",
-        _row("batch audit, one core: overhead over parse + check", serial / base - 1, "≤ 10%", serial / base - 1 <= 0.10, pct=True),
+        _row("batch audit, one core: overhead over parse + check (CPU time)", overhead, "≤ 10%", overhead <= 0.10, pct=True),
+        _row("batch audit, one core: overhead over parse + check (wall clock, shared machine)", serial / base - 1, "(≤ 10%)", serial / base - 1 <= 0.10, pct=True),
         _row(f"process pool of 2 vs parse + check in one process, {n * repeats:,} meetings (wall clock)", base / pool, "≥ 1.85×", base / pool >= 1.85),
         _row("process pool of 2 vs the batch audit in one process (wall clock)", serial / pool, "≥ 1.85×", serial / pool >= 1.85),
         _row("process pool of 2: 2 × CPU of one process / CPU of the pool (the speed-up on 2 idle cores)", 2 * efficiency, "≥ 1.85×", 2 * efficiency >= 1.85),
         _row("two independent processes, each with half the meetings, vs one (the machine's ceiling)", base / tp["two_processes"], "—", True),
-        _row("local Dask cluster of 2 workers vs parse + check in one process (wall clock)", base / dask, "≥ 1.6×", base / dask >= 1.6),
+        _row("local Dask cluster of 2 workers (the client as executor) vs parse + check in one process, interleaved (wall clock)", tp["dask_baseline"] / dask, "≥ 1.6×", tp["dask_baseline"] / dask >= 1.6),
         _row(f"peak RSS of the streaming process, {mem[1]:,} records / {mem[0]:,}", parent, "≤ 1.2×", parent <= 1.2),
         _row(f"peak RSS of a worker, {mem[1]:,} records / {mem[0]:,}", worker, "≤ 1.2×", worker <= 1.2),
         _row(f"portfolio rules + figures, {orgs[1]:,} / {orgs[0]:,} branches", rules, "≤ 12×", rules <= 12),
@@ -344,7 +351,7 @@ def main() -> int:
         "",
         "| run | wall s | CPU s (children included) |",
         "|---|---|---|",
-        *(f"| {k} | {tp[k]:.2f} | {tp.get(k + '_cpu', float('nan')):.2f} |" for k in ("baseline", "serial", "pool2", "two_processes", "dask2")),
+        *(f"| {k} | {tp[k]:.2f} | {tp.get(k + '_cpu', float('nan')):.2f} |" for k in ("baseline", "serial", "pool2", "two_processes", "dask_baseline", "dask2")),
         "",
         "| portfolio | JSON | parse s | rules + figures s |",
         "|---|---|---|---|",

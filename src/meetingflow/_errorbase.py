@@ -211,3 +211,21 @@ def negotiate(accept_language: str | None, default: Lang = "en") -> Lang:
         if found is not None and (best is None or (weight, -position) > best[:2]):
             best = (weight, -position, found)
     return best[2] if best is not None else default
+
+
+class UnknownRule(MeetingflowError, KeyError):
+    """No rule with that ID where it was looked for (also a ``KeyError``)."""
+
+    code: ClassVar[str] = "unknown-rule"
+    status: ClassVar[int] = 404
+    title: ClassVar[Bilingual] = _Pair("没有这条规则", "Unknown rule")
+
+    def __init__(self, rule_id: str, where: str) -> None:
+        self.rule_id = rule_id
+        super().__init__(
+            _Pair(f"没有规则 {rule_id}（{where}）。", f"no rule {rule_id} ({where})"),
+            rule_id=rule_id,
+        )
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.detail.en

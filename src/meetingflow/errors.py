@@ -19,6 +19,7 @@ from meetingflow._errorbase import (
     MissingValue,
     NoSuchPath,
     UnknownLanguage,
+    UnknownRule,
 )
 from meetingflow.i18n import VALIDATION, Messages, Text
 
@@ -409,16 +410,12 @@ class RuleFailed(MeetingflowError):
         )
 
 
-class UnknownRule(MeetingflowError, KeyError):
-    """No rule with that ID where it was looked for."""
-
-    code = "unknown-rule"
-    status = 404
-    title = Messages.unknown_rule_title
-
-    def __init__(self, rule_id: str, where: str) -> None:
-        self.rule_id = rule_id
-        super().__init__(Messages.unknown_rule.format(rule=rule_id, where=where), rule_id=rule_id)
-
-    def __str__(self) -> str:
-        return self.detail.en
+for _cls in (
+    MeetingflowError,
+    InvalidArgument,
+    UnknownLanguage,
+    MissingValue,
+    NoSuchPath,
+    UnknownRule,
+):
+    _cls.__module__ = __name__  # defined below the i18n layer; shown and pickled as errors.X

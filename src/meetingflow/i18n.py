@@ -158,6 +158,7 @@ class Text:
             raise InvalidArgument(
                 Messages.bilingual_needed.format(what=what, got=type(value).__name__)
             )
+        names: list[set[str]] = []
         for template in (text.zh, text.en):
             try:
                 check_template(template)
@@ -165,7 +166,24 @@ class Text:
                 raise InvalidArgument(
                     Messages.bad_template.format(what=what, error=str(error))
                 ) from None
+            names.append(set(check_template(template)))
+        # else one language fails only when it is rendered; a count that only chooses a
+        # plural ({n:cadre|cadres}) may be missing from the language without plurals
+        only = names[0] ^ names[1]
+        if only & (_plain_names(text.zh) | _plain_names(text.en)):
+            raise InvalidArgument(
+                Messages.placeholders_differ.format(
+                    what=what,
+                    zh=", ".join(f"{{{n}}}" for n in sorted(names[0])) or "-",
+                    en=", ".join(f"{{{n}}}" for n in sorted(names[1])) or "-",
+                )
+            )
         return text
+
+
+def _plain_names(template: str) -> set[str]:
+    """The placeholders ``template`` shows as values (not only to choose a plural form)."""
+    return {name for _, name, spec, _ in _FORMATTER.parse(template) if name and not spec}
 
 
 class Messages:
@@ -182,6 +200,10 @@ class Messages:
     )
     bad_template = Text(
         "{what} 的模板无法使用：{error}", "{what} has an unusable template: {error}"
+    )
+    placeholders_differ = Text(
+        "{what} 的中英文模板须使用相同的占位符（中文：{zh}；英文：{en}）。",
+        "{what}: the zh and en templates must use the same placeholders (zh: {zh}; en: {en})",
     )
     unknown_format = Text(
         "不支持的格式 {got}；可用：{known}。", "unknown format {got}; use one of: {known}"
@@ -312,8 +334,6 @@ class Messages:
         "规则 {rule} 出错（{error}）：这是该规则的缺陷，请修正规则。",
         "rule {rule} failed ({error}): a bug in that rule; fix the rule",
     )
-    unknown_rule_title = Text("没有这条规则", "Unknown rule")
-    unknown_rule = Text("没有规则 {rule}（{where}）。", "no rule {rule} ({where})")
 
 
 VALIDATION: Final[dict[str, str]] = {

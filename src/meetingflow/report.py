@@ -15,7 +15,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from meetingflow._errorbase import InvalidArgument, language
+from meetingflow._errorbase import InvalidArgument, UnknownRule, language
 from meetingflow.i18n import Messages, Text
 
 __all__ = ["REPORT_SCHEMA_VERSION", "Finding", "Format", "Report", "Severity", "Subject"]
@@ -152,8 +152,13 @@ class Report:
         return tuple(sorted({f.rule_id for f in self.findings if f.blocks}))
 
     def for_rule(self, rule_id: str) -> tuple[Finding, ...]:
-        """The findings of one rule."""
-        return tuple(f for f in self.findings if f.rule_id == rule_id)
+        """The findings of one rule; ``UnknownRule`` for an ID the report knows nothing of,
+        so that a misspelt ID in a host's test cannot pass forever."""
+        found = tuple(f for f in self.findings if f.rule_id == rule_id)
+        known = (*self.evaluated, *self.pending, *self.not_applicable)
+        if not found and known and rule_id not in known:
+            raise UnknownRule(rule_id, f"not in this report of {self.meeting_id}")
+        return found
 
     def for_member(self, member_id: str) -> tuple[Finding, ...]:
         """The findings naming one member."""

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -189,3 +190,55 @@ def test_a_local_dask_cluster(good: str) -> None:
             outline(list(audit(records, at=AT, executor=client.get_executor(), chunk_size=2)))
             == serial
         )
+        # the client itself: chunks are scattered to the workers, then checked there
+        assert outline(list(audit(records, at=AT, executor=client, chunk_size=2))) == serial
+
+
+class _FakeClient:
+    """A client with Dask's shape, run on threads: records what the audit asks of it."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(2)
+        self.scattered: list[Any] = []
+        self.kwargs: list[dict[str, Any]] = []
+
+    def scatter(self, data: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.scattered.append(data)
+        return ("ref", len(self.scattered) - 1)
+
+    def submit(self, func: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.kwargs.append(kwargs)
+        resolved = [
+            self.scattered[a[1]] if isinstance(a, tuple) and a[:1] == ("ref",) else a for a in args
+        ]
+        return self.pool.submit(func, *resolved)
+
+
+def test_a_cluster_client_gets_chunks_as_scattered_data(good: str) -> None:
+    records = [good, bad_id(good)] * 3
+    client = _FakeClient()
+    try:
+        got = outline(list(audit(records, at=AT, executor=client, chunk_size=4)))
+    finally:
+        client.pool.shutdown()
+    assert got == outline(list(audit(records, at=AT)))
+    assert [len(t.items) for t in client.scattered] == [4, 2]
+    assert client.kwargs == [{"pure": False}] * 2  # no hashing of the chunk into a key
+
+
+def test_a_chunk_has_a_cheap_content_token(good: str) -> None:
+    """Dask names a pure task by this token: equal chunks share it, any change moves it."""
+    from meetingflow.portfolio.audit import _items, _Task
+
+    a = _Task(tuple(_items([good, good])), AT, None, None)
+    assert (
+        a.__dask_tokenize__()
+        == _Task(tuple(_items([good, good])), AT, None, None).__dask_tokenize__()
+    )
+    for other in (
+        _Task(tuple(_items([good, bad_id(good)])), AT, None, None),
+        _Task(tuple(_items([good])), AT, None, None),
+        _Task(tuple(_items([good, good])), AT, "close", None),
+        _Task(tuple(_items([good, good])), AT, None, b"flow"),
+    ):
+        assert other.__dask_tokenize__() != a.__dask_tokenize__()

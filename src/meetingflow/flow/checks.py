@@ -23,6 +23,7 @@ __all__ = [
     "listed",
     "named",
     "own_problems",
+    "placement_problems",
     "require",
     "seal_problem",
 ]
@@ -126,3 +127,42 @@ def require(value: object, kind: type | tuple[type, ...], what: str = "") -> Non
     if not isinstance(value, kind):
         expected = what or getattr(kind, "__name__", str(kind))
         raise FlowDefinitionError([f"expected {expected}, not {type(value).__name__}"])
+
+
+_AUTHORITY_NAMES: Final = ("secretary", "chair", "recorder", "supervisor", "member", "self")
+
+
+def placement_problems(cls: type[Record], meeting_type: type) -> Iterator[str]:
+    """What is wrong with where a host's record type says it goes, checked when the flow is
+    built: a misspelt field would otherwise fail inside ``record``, a misspelt authority
+    would refuse every user as if it were their fault."""
+    p = cls.record_into
+    if p is None:
+        return
+    where = f"{cls.__name__}.record_into"
+    if p.mode not in ("set", "append", "upsert"):
+        yield f"{where}: mode {p.mode!r} is not one of set, append, upsert"
+        return
+    unknown = sorted(a for a in p.by if a not in _AUTHORITY_NAMES)
+    if unknown or not p.by:
+        yield (
+            f"{where}: by names {', '.join(map(repr, unknown)) or 'nobody'};"
+            f" the authorities are {', '.join(_AUTHORITY_NAMES)}"
+        )
+    fields = cls.model_fields
+    if "self" in p.by and p.self_field not in fields:
+        yield f"{where}: 'self' needs self_field, a field of {cls.__name__} naming the person (its fields: {', '.join(fields)})"
+    if p.mode == "upsert" and p.key not in fields:
+        yield f"{where}: upsert needs key, a field of {cls.__name__} (its fields: {', '.join(fields)})"
+    try:
+        target = paths.type_at(meeting_type, p.path)
+    except InvalidArgument as error:
+        yield f"{where}: {error.message('en')}"
+        return
+    if p.mode != "set":
+        if get_origin(target) not in (tuple, list):
+            yield f"{where}: {p.path!r} is not a list, so {p.mode} cannot add to it (use mode='set')"
+            return
+        target = get_args(target)[0]
+    if isinstance(target, type) and not issubclass(cls, target):
+        yield f"{where}: {p.path!r} holds {target.__name__}, not {cls.__name__}"

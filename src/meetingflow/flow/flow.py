@@ -16,11 +16,12 @@ import attrs
 from transitions import Machine
 
 from meetingflow.errors import (
+    FlowDefinitionError,
     InvalidArgument,
     UnknownTrigger,
 )
 from meetingflow.flow import evaluation, operations, storage
-from meetingflow.flow.checks import check_own, listed
+from meetingflow.flow.checks import check_own, listed, placement_problems
 from meetingflow.flow.compile import (
     Compiled,
     check_transitions,
@@ -90,6 +91,18 @@ class Flow(Derivations):
             settings=self.settings_input,
         )
         object.__setattr__(self, "_compiled", compiled)
+        hosts = [  # the library's own types are tested; a host's are checked here, once
+            c
+            for c in (
+                *self.items,
+                *(c for s in self.stages for c in s.items),
+                *(c for t in self.tracks for c in t.items),
+            )
+            if not c.__module__.startswith("meetingflow.")
+        ]
+        problems = [m for c in hosts for m in placement_problems(c, self.meeting_type)]
+        if problems:
+            raise FlowDefinitionError(problems)
 
         def conditions(t: Transition, dest: str) -> list[Any]:
             conds: list[Any] = [operations.Authorized(t)]

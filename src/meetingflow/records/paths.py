@@ -7,14 +7,16 @@ Findings, errors, placements and seals all speak this grammar: dotted field name
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from types import UnionType
+from typing import Annotated, Any, Final, Union, get_args, get_origin
 
 from meetingflow._errorbase import InvalidArgument, NoSuchPath
 from meetingflow.i18n import Text
 
-__all__ = ["Part", "format", "is_within", "parse", "resolve", "set_field"]
+__all__ = ["Part", "format", "is_within", "parse", "resolve", "set_field", "type_at"]
 
 Part = str | int
 """A field name or a list index."""
@@ -130,3 +132,53 @@ def _set(node: Any, names: list[str], changes: Mapping[str, Any]) -> Any:
         raise NoSuchPath(head)
     child = getattr(node, head)
     return node.model_copy(update={head: _set(child, rest, changes)})
+
+
+_INDEX: Final = re.compile(r"\[\d{1,9}\]")
+
+
+def type_at(root: type, path: str) -> Any:
+    """The type ``path`` leads to in every record of type ``root``; ``[n]`` steps into a list.
+
+    Checks a path before any record exists (a rule's declared path, a finding's path): an
+    ``InvalidArgument`` names the first part that is not a field, with the fields there are.
+    Below a mapping or ``Any`` nothing more can be known, and everything is accepted.
+    """
+    return _type_at(root, _INDEX.sub("[0]", path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _type_at(root: type, path: str) -> Any:
+    node: Any = root
+    done: list[Part] = []
+    for part in parse(path):
+        node = _plain(node)
+        if node is Any or get_origin(node) in (dict, Mapping) or node in (dict, object):
+            return Any
+        if isinstance(part, int):
+            if get_origin(node) not in (tuple, list):
+                where = format(done)
+                raise _bad(path, f"{where!r} is not a list, so [{part}] cannot follow it")
+            node = get_args(node)[0]
+        else:
+            fields = getattr(node, "model_fields", None)
+            if fields is None:
+                where = format(done) or "the record"
+                raise _bad(path, f"{where!r} has no fields, so {part!r} cannot follow it")
+            if part not in fields:
+                known = ", ".join(sorted(fields)) or "none"
+                raise _bad(path, f"{node.__name__} has no field {part!r} (its fields: {known})")
+            node = fields[part].annotation
+        done.append(part)
+    return _plain(node)
+
+
+def _plain(annotation: Any) -> Any:
+    """``X`` from ``Annotated[X, ...]`` and from ``X | None``."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, UnionType):
+        kept = [a for a in get_args(annotation) if a is not type(None)]
+        if len(kept) == 1:
+            return _plain(kept[0])
+    return annotation

@@ -352,4 +352,22 @@ def run_rule(
                 rule_.id,
                 f"a finding points at {f.path!r}, outside the paths the rule declares ({', '.join(allowed)})",
             )
+        _check_finding(rule_.id, f, type(meeting), ctx)
     return Outcome(rule_, found, True)
+
+
+def _check_finding(rule_id: str, f: Finding, meeting_type: type, ctx: RuleContext) -> None:
+    """A finding a host cannot show is a bug of its rule: say so where the rule is tested."""
+    try:
+        paths.type_at(meeting_type, f.path)
+    except InvalidArgument as error:
+        raise RuleFailed(
+            rule_id, f"a finding points at a path no meeting has: {error.message('en')}"
+        ) from None
+    strangers = [m for m in f.members if m not in ctx.members and m not in ctx.people]
+    if strangers:
+        raise RuleFailed(
+            rule_id,
+            f"a finding names {', '.join(map(repr, strangers))}, neither on the roster"
+            " nor among the supervisors",
+        )

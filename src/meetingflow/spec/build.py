@@ -22,7 +22,7 @@ from meetingflow.flow import (
 from meetingflow.i18n import Text
 from meetingflow.rules import RulePack
 from meetingflow.spec.document import FlowSpec
-from meetingflow.spec.primitives import rule_from_spec
+from meetingflow.spec.primitives import check_problems, rule_from_spec
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -164,6 +164,13 @@ def flow_from_spec(document: FlowSpec | Mapping[str, Any]) -> Flow:
         )
     for trigger, who in spec.authorized.items():
         flow = flow.with_authorized(trigger, *who)
+    problems = [
+        f"rules[{i}].{problem}"
+        for i, r in enumerate(spec.rules)
+        for problem in check_problems(r.check, flow.meeting_type, flow.stage_names)
+    ]
+    if problems:
+        raise FlowDefinitionError(problems)
     changed = flow.pack.add(*(rule_from_spec(r) for r in spec.rules))
     if spec.disable:
         changed = changed.disable(*spec.disable)

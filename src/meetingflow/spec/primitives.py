@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import attrs
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from meetingflow.report import Finding
     from meetingflow.rules import RuleContext
 
-__all__ = ["rule_from_spec"]
+__all__ = ["check_problems", "rule_from_spec"]
 
 
 def _get(m: Meeting, path: str) -> Any:
@@ -140,3 +140,57 @@ def rule_from_spec(spec: RuleSpec) -> Rule:
         gate=spec.gate,
         paths=spec.paths,
     )
+
+
+def check_problems(spec: CheckSpec, meeting_type: type, stages: tuple[str, ...]) -> Iterator[str]:
+    """What is wrong with a check's paths in a flow whose meetings are ``meeting_type``.
+
+    Without this a misspelt field loads fine and then finds every meeting wanting, forever.
+    """
+    if spec.present is not None:
+        yield from _at("present", meeting_type, spec.present)
+    if spec.min_count is not None:
+        yield from _at("min_count.path", meeting_type, spec.min_count.path, want="list")
+    for name, one in (
+        ("each_present_member", spec.each_present_member),
+        ("each_has", spec.each_has),
+    ):
+        if one is not None:
+            yield from _at(f"{name}.path", meeting_type, one.path, want="list", field=one.field)
+    o = spec.on_or_before
+    if o is not None:
+        yield from _at("on_or_before.path", meeting_type, o.path, want="date")
+        if o.than is not None:
+            yield from _at("on_or_before.than", meeting_type, o.than, want="date")
+        if o.deadline_of is not None and o.deadline_of not in stages:
+            yield (
+                f"on_or_before.deadline_of: the flow has no stage {o.deadline_of!r}"
+                f" (its stages: {', '.join(stages)})"
+            )
+
+
+def _at(where: str, root: type, path: str, want: str = "", field: str = "") -> Iterator[str]:
+    try:
+        found = paths.type_at(root, path)
+    except InvalidArgument as error:
+        yield f"check.{where}: {error.message('en')}"
+        return
+    if found is Any:
+        return
+    if want == "date" and not (isinstance(found, type) and issubclass(found, date)):
+        yield f"check.{where}: {path!r} holds {_name(found)}, not a date"
+    if want == "list":
+        if get_origin(found) not in (tuple, list):
+            yield f"check.{where}: {path!r} holds {_name(found)}, not a list"
+            return
+        entry = get_args(found)[0]
+        fields = getattr(entry, "model_fields", None)
+        if field and fields is not None and field not in fields:
+            yield (
+                f"check.{where.replace('.path', '.field')}: the entries at {path!r}"
+                f" ({_name(entry)}) have no field {field!r} (their fields: {', '.join(sorted(fields))})"
+            )
+
+
+def _name(annotation: Any) -> str:
+    return getattr(annotation, "__name__", None) or str(annotation)
