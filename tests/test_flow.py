@@ -322,7 +322,7 @@ def test_load_refuses_a_history_extended_or_cut_since_the_stored_head() -> None:
     assert flow.load(raw, expected_head=stored_head) == stored
     later = flow.record(
         stored,
-        r.SupervisionEvent(on=date(2021, 8, 19), by_id="s01", note="visited"),
+        r.SupervisionEvent(on=stored.history[-1].at.date(), by_id="s01", note="visited"),
         actor="s01",
         at=stored.history[-1].at + timedelta(hours=1),
     )
@@ -388,3 +388,132 @@ def test_a_web_frameworks_locations_can_drop_their_first_part() -> None:
     assert errors.InvalidRecord.from_errors("request", shaped, skip=1).paths == ("items[0].on",)
     with pytest.raises(errors.InvalidArgument):
         errors.InvalidRecord.from_errors("request", shaped, skip=-1)
+
+
+def _note_type(placement: Placement) -> type[Record]:
+    class Note(Record):
+        record_into: ClassVar[Placement | None] = placement
+        on: Day
+        member_id: str = ""
+
+    return Note
+
+
+class Notes(Record):
+    """A section of notes (test)."""
+
+    items: Many[Visit] = ()
+    last: Visit | None = None
+    memo: Record | None = None
+
+
+@pytest.mark.parametrize(
+    ("placement", "problem"),
+    [
+        (
+            Placement("extensions.notes", "itemz", "append"),
+            "Notes has no field 'itemz' (its fields: items, last, memo)",
+        ),
+        (Placement("extensions.notez", "items", "append"), "has no field 'notez'"),
+        (
+            Placement("extensions.notes", "items", "add"),
+            "mode 'add' is not one of set, append, upsert",
+        ),  # type: ignore[arg-type]
+        (
+            Placement("extensions.notes", "items", by=frozenset({"secretery"})),
+            "by names 'secretery'; the authorities are secretary, chair",
+        ),
+        (Placement("extensions.notes", "items", by=frozenset({"self"})), "'self' needs self_field"),
+        (Placement("extensions.notes", "items", "upsert", key="nope"), "upsert needs key"),
+        (Placement("extensions.notes", "last", "append"), "'extensions.notes.last' is not a list"),
+        (
+            Placement("extensions.notes", "items", "append"),
+            "'extensions.notes.items' holds Visit, not Note",
+        ),
+    ],
+)
+def test_a_hosts_placement_is_checked_when_the_flow_is_built(
+    placement: Placement, problem: str
+) -> None:
+    """Else a misspelt field fails inside record, and a misspelt authority refuses everyone."""
+    stage = Stage("notes", mf.Text("记", "notes"), section=Notes, items=(_note_type(placement),))
+    with pytest.raises(errors.FlowDefinitionError) as caught:
+        mf.default_flow().insert_stage(stage, after="critique", trigger="start_notes")
+    assert problem in str(caught.value), str(caught.value)
+
+
+def test_a_sound_placement_builds() -> None:
+    ok = Placement(
+        "extensions.notes", "memo", "set", by=frozenset({"self"}), self_field="member_id"
+    )
+    stage = Stage("notes", mf.Text("记", "notes"), section=Notes, items=(_note_type(ok),))
+    flow = mf.default_flow().insert_stage(stage, after="critique", trigger="start_notes")
+    assert "note" in flow.item_types
+
+
+def _lookback_flow() -> mf.Flow:
+    stage = Stage(
+        "lookback",
+        mf.Text("回头看", "look-back"),
+        sections=("rectification", "closing"),
+        section=Lookback,
+        optional=True,
+        items=(Visit,),
+    )
+    return mf.default_flow().insert_stage(stage, after="rectification", trigger="start_lookback")
+
+
+def test_a_record_of_another_flow_is_a_wrong_flow_not_tampering() -> None:
+    """A deploy that dropped a stage is a configuration mistake, not an attack."""
+    flow = _lookback_flow()
+    m = flow.fire(
+        testing.example("rectification", flow=flow),
+        "start_lookback",
+        actor="s01",
+        at=AT("rectification"),
+    )
+    raw = m.model_dump_json()
+    flow.load(raw, expected_head=mf.integrity.head(m))  # the flow that wrote it reads it
+    with pytest.raises(errors.WrongFlow, match="this flow has no 'start_lookback'") as caught:
+        mf.default_flow().load(raw, expected_head=mf.integrity.head(m))
+    assert not isinstance(caught.value, errors.HistoryTampered)
+    assert caught.value.to_dict()["type"].endswith("#wrong-flow")
+    assert "read the record with the flow that wrote it" in caught.value.message("en")
+
+
+def test_a_known_trigger_between_the_wrong_stages_is_still_tampering() -> None:
+    m = testing.example("critique")
+    i, event = next((i, e) for i, e in enumerate(m.history) if e.trigger == "start_critique")
+    forged = m.model_copy(
+        update={
+            "history": (
+                *m.history[:i],
+                event.model_copy(update={"stage": "preparation"}),
+                *m.history[i + 1 :],
+            )
+        }
+    )
+    with pytest.raises(errors.HistoryTampered):
+        mf.default_flow().verify(forged)
+
+
+def test_a_fact_dated_after_its_recording_is_refused_with_its_path() -> None:
+    flow = mf.default_flow()
+    prep = testing.example("preparation")
+    at = prep.history[-1].at + timedelta(minutes=1)
+    today = at.astimezone(flow_zone(prep)).date()
+    talk = r.Talk(person_a="m05", person_b="m07", held_on=today + timedelta(days=1))
+    with pytest.raises(errors.InvalidRecord) as caught:
+        flow.record(prep, talk, actor="m01", at=at)
+    (entry,) = caught.value.entries
+    assert entry.path.startswith("preparation.talks[") and entry.path.endswith("].held_on")
+    assert entry.type == "after_recording" and "after the day it is recorded" in entry.message.en
+    # the same day is fine, and so is a deadline in the future (a plain Day)
+    done = flow.record(prep, talk.evolve(held_on=today), actor="m01", at=at)
+    assert done.preparation.talks[-1].held_on == today
+
+
+def flow_zone(m: mf.Meeting) -> object:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(m.organization.timezone)

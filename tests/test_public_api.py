@@ -13,7 +13,17 @@ import pytest
 import meetingflow as mf
 from meetingflow import testing
 
-NAMESPACES = ("errors", "integrity", "records", "rules", "testing")
+NAMESPACES = (
+    "documents",
+    "errors",
+    "extensions",
+    "integrity",
+    "portfolio",
+    "records",
+    "rules",
+    "spec",
+    "testing",
+)
 
 
 def test_top_level_is_small() -> None:
@@ -53,6 +63,11 @@ def test_every_record_type_is_in_the_records_namespace() -> None:
     from meetingflow.flow.items import builtin_item_types
 
     assert {c.__name__ for c in builtin_item_types()} <= set(mf.records.__all__)
+
+
+def test_every_namespace_the_readme_names_is_reachable_from_the_top() -> None:
+    for name in ("documents", "portfolio", "extensions", "spec"):
+        assert getattr(mf, name).__name__ == f"meetingflow.{name}"
 
 
 def test_unknown_attribute_is_an_attribute_error() -> None:

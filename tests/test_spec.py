@@ -138,3 +138,71 @@ def test_base_none_needs_stages_and_transitions() -> None:
     )
     assert flow.stage_names == ("open", "done")
     assert json.dumps(flow.triggers) == '["finish"]'
+
+
+def _with_check(check: dict[str, object]) -> dict[str, object]:
+    return {**DOC, "rules": [{**DOC["rules"][0], "check": check}]}  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("check", "problem"),
+    [
+        (
+            {"present": "preparation.plan.veneu"},
+            "rules[0].check.present: path 'preparation.plan.veneu'",
+        ),
+        ({"present": "prep.plan.venue"}, "has no field 'prep'"),
+        ({"present": "preparation.talks.held_on"}, "'preparation.talks' has no fields"),
+        (
+            {"min_count": {"path": "preparation.plan", "n": 2}},
+            "rules[0].check.min_count.path: 'preparation.plan' holds MeetingPlan, not a list",
+        ),
+        (
+            {"each_has": {"path": "preparation.talks", "field": "held"}},
+            "rules[0].check.each_has.field: the entries at 'preparation.talks' (Talk) have no field 'held'",
+        ),
+        (
+            {"each_present_member": {"path": "critique.responses", "field": "member"}},
+            "each_present_member.field",
+        ),
+        (
+            {
+                "on_or_before": {
+                    "path": "preparation.plan.venue",
+                    "than": "preparation.plan.meeting_date",
+                }
+            },
+            "on_or_before.path: 'preparation.plan.venue' holds str, not a date",
+        ),
+        (
+            {"on_or_before": {"path": "preparation.plan.meeting_date", "deadline_of": "reveiw"}},
+            "on_or_before.deadline_of: the flow has no stage 'reveiw'",
+        ),
+        ({"present": "extensions.member_appraisal.stepz"}, "has no field 'stepz'"),
+    ],
+)
+def test_a_check_path_the_meeting_does_not_have_is_refused_at_build(
+    check: dict[str, object], problem: str
+) -> None:
+    """A misspelt field would otherwise find every meeting wanting, forever (or crash every check)."""
+    with pytest.raises(errors.FlowDefinitionError) as caught:
+        spec.flow_from_spec(_with_check(check))
+    assert problem in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        {"present": "preparation.plan.venue"},
+        {"min_count": {"path": "preparation.study_sessions", "n": 2}},
+        {"each_has": {"path": "preparation.talks", "field": "held_on"}},
+        {"each_present_member": {"path": "critique.responses"}},
+        {"on_or_before": {"path": "preparation.plan.meeting_date", "deadline_of": "review"}},
+        {
+            "present": "extensions.member_appraisal.steps"
+        },  # a track's section, in a flow that has it
+    ],
+)
+def test_every_primitive_accepts_the_paths_a_meeting_has(check: dict[str, object]) -> None:
+    flow = spec.flow_from_spec(_with_check(check))
+    assert "HOST-VENUE" in {r.id for r in flow.rules}

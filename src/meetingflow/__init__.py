@@ -3,7 +3,8 @@
 Records are pydantic models (``Meeting``); the lifecycle is a shared, immutable
 ``Flow`` (one ``transitions`` machine underneath); compliance rules are values you
 combine, configure and extend with ``rule``; every change is an attributed, chained event.
-The namespaces ``records``, ``errors``, ``rules``, ``integrity`` and ``testing`` hold the rest.
+The namespaces ``records``, ``errors``, ``rules``, ``integrity`` and ``testing`` hold the rest;
+``documents``, ``portfolio``, ``extensions`` and ``spec`` load only when used.
 """
 
 import lazy_loader as _lazy

@@ -1,9 +1,13 @@
 # The public face of meetingflow. Names are declared once, here; lazy_loader reads this
 # stub at run time, so `import meetingflow` stays cheap and names load on first use.
+from . import documents as documents
 from . import errors as errors
+from . import extensions as extensions
 from . import integrity as integrity
+from . import portfolio as portfolio
 from . import records as records
 from . import rules as rules
+from . import spec as spec
 from . import testing as testing
 from .errors import MeetingflowError as MeetingflowError
 from .flow import Flow as Flow

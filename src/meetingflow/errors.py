@@ -47,6 +47,7 @@ __all__ = [
     "UnknownTrigger",
     "UnsupportedSchema",
     "VersionConflict",
+    "WrongFlow",
     "join_path",
     "loc_to_path",
 ]
@@ -281,15 +282,12 @@ class NotPermitted(MeetingflowError):
         self.held = tuple(sorted(held))
         self.action = action
         names = labels or {}
+        needs = [names.get(n, Text(n, n)) for n in self.needed]
+        held_names = [names.get(n, Text(n, n)) for n in self.held]
         super().__init__(
-            Messages.not_permitted.format(
-                actor=actor,
-                action=action,
-                needed=[names.get(n, Text(n, n)) for n in self.needed],
-                held=[names.get(n, Text(n, n)) for n in self.held]
-                if self.held
-                else Messages.none_held,
-            ),
+            Messages.not_permitted.format(actor=actor, action=action, needed=needs, held=held_names)
+            if self.held
+            else Messages.not_permitted_stranger.format(actor=actor, action=action, needed=needs),
             actor=actor,
             needed=list(self.needed),
             held=list(self.held),
@@ -361,6 +359,20 @@ class TimeMovesBackwards(InvalidArgument):
 
     def __init__(self, at: str, last: str) -> None:
         super().__init__(Messages.time_backwards.format(at=at, last=last), at=at, last=last)
+
+
+class WrongFlow(MeetingflowError):
+    """The record was written by a flow with stages or transitions this one lacks: a
+    configuration mistake (an older flow, a stage dropped in a deploy), not tampering."""
+
+    code = "wrong-flow"
+    status = 500
+    title = Messages.wrong_flow_title
+
+    def __init__(self, index: int, reason: Text) -> None:
+        self.index = index
+        self.reason = reason
+        super().__init__(Messages.wrong_flow.format(index=index, reason=reason), index=index)
 
 
 class FlowDefinitionError(MeetingflowError):

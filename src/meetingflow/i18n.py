@@ -239,6 +239,15 @@ class Messages:
         "{got} 不是可以记录的事项；可记录的类型：{known}。",
         "{got} is not something a meeting records; record types: {known}",
     )
+    a_dict_not_a_record = Text(
+        "收到的是字典而不是记录：请求体请先用 flow.item_from_dict(...)（或 items_from_dicts）转换。",
+        "a dict is not a record: convert a request body with flow.item_from_dict(...)"
+        " (or flow.items_from_dicts) first",
+    )
+    a_class_not_a_record = Text(
+        "收到的是类型 {got} 而不是记录：请传入实例 {got}(...)。",
+        "{got} is a record type, not a record: pass an instance, {got}(...)",
+    )
 
     # --- reports ---------------------------------------------------------------------------
     report_summary = Text(
@@ -297,12 +306,22 @@ class Messages:
     )
     action_fire = Text("执行「{trigger}」", "fire {trigger}")
     action_record = Text("记录 {item}", "record {item}")
-    none_held = Text("无", "none")
+    not_permitted_stranger = Text(
+        "{actor} 无权{action}：{actor} 既不在名册上，也不是上级党组织代表（需要以下身份之一：{needed}）。",
+        "{actor} may not {action}: {actor} is neither on the roster nor a representative of"
+        " the superior (it needs one of {needed})",
+    )
     blocked_title = Text("被规则阻止", "Blocked by rules")
     blocked = Text(
         "「{trigger}」被规则 {rules} 的 {count} 项发现阻止；详见报告中的位置、人员和整改提示。",
         "{trigger} is blocked by {count} {count:finding|findings} of {rules};"
         " the report names each path, member and what to do",
+    )
+    wrong_flow_title = Text("记录来自另一个流程", "Written by another flow")
+    wrong_flow = Text(
+        "历史记录第 {index} 条：{reason}；请用写入该记录的流程（含其自定义阶段）读取。",
+        "history event #{index}: {reason}; read the record with the flow that wrote it"
+        " (with its custom stages)",
     )
     tampered_title = Text("历史记录被篡改", "History tampered")
     tampered = Text(

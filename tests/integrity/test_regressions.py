@@ -156,7 +156,7 @@ def test_dict_validation_keeps_the_cross_record_checks(rect: mf.Meeting) -> None
     "text", ["\u3000\u3000调研走访次数少。", "\u00a0NBSP\u00a0", "  两个空格  ", "\t制表符\n"]
 )
 def test_whitespace_is_never_stripped(text: str, rect: mf.Meeting) -> None:
-    item = r.SupervisionEvent(by_id="s01", on=date(2021, 9, 1), note=text)
+    item = r.SupervisionEvent(by_id="s01", on=after(rect).date(), note=text)
     assert item.note == text
     meeting = FLOW.parse(FLOW.record(rect, item, actor="s01", at=after(rect)).model_dump_json())
     assert meeting.rectification.supervision[-1].note == text

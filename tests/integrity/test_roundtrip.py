@@ -53,7 +53,8 @@ IDS = st.one_of(
     st.from_regex(r"[a-z0-9][a-z0-9_.\-]{0,12}", fullmatch=True),
     st.sampled_from(["问题-一", "Ω-1", "x y", "id#1"]),
 )
-DAYS = st.dates(date(1990, 1, 1), date(2099, 12, 31))
+DAYS = st.dates(date(1990, 1, 1), date(2021, 6, 1))
+"""Days of facts, all before START: Flow.record refuses a fact dated after its recording."""
 OFFSETS = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 HOURS = st.one_of(
     st.sampled_from([0.0, 0.1, 0.5, 1e-7, 2.5, 23.999999, 24.0, 1 / 3]),

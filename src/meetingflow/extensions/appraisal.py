@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
 from meetingflow.flow import Track
 from meetingflow.i18n import Text
-from meetingflow.records import Day, Id, Many, MemberRef, Placement, Record
+from meetingflow.records import Happened, Id, Many, MemberRef, Placement, Record
 from meetingflow.records.terms import DisciplineKind, DocumentKind, MemberStatus, Term
 from meetingflow.rules import Severity, rule
 
@@ -68,7 +68,7 @@ class AppraisalStep(Record):
 
     record_into: ClassVar[Placement | None] = Placement(PATH, "steps", "upsert", "kind")
     kind: AppraisalStepKind
-    on: Day
+    on: Happened
 
 
 class BallotCast(Record):
@@ -84,7 +84,7 @@ class GradeProposal(Record):
 
     record_into: ClassVar[Placement | None] = Placement(PATH, "proposal", "set")
     by: Literal["committee", "plenary"]
-    on: Day
+    on: Happened
 
 
 class MemberGrade(Record):
@@ -100,16 +100,16 @@ class GradeFeedback(Record):
 
     record_into: ClassVar[Placement | None] = Placement(PATH, "feedback", "upsert", "member_id")
     member_id: MemberRef
-    on: Day
+    on: Happened
 
 
 class AppraisalReport(Record):
     """The results reported to the superior, and when they became final."""
 
     record_into: ClassVar[Placement | None] = Placement(PATH, "report", "set")
-    reported_on: Day
+    reported_on: Happened
     to_org: Id
-    finalized_on: Day | None = None
+    finalized_on: Happened | None = None
     """When the results became final (no longer open to change)."""
 
 

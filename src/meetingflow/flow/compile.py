@@ -20,6 +20,7 @@ from meetingflow.errors import (
     HistoryTampered,
     InvalidArgument,
     InvalidRecord,
+    WrongFlow,
 )
 from meetingflow.flow.checks import named, seal_problem
 from meetingflow.flow.definition import ALWAYS_OPEN, Stage, Track, Transition
@@ -424,12 +425,28 @@ def merge_settings(
 
 
 def check_transitions(compiled: Compiled, meeting: Meeting) -> None:
-    """Raise ``HistoryTampered`` unless every recorded transition is one of the flow's."""
+    """Raise ``HistoryTampered`` unless every recorded transition is one of the flow's.
+
+    A trigger or a stage this flow does not have at all means another flow wrote the record
+    (``WrongFlow``): a deploy mistake to fix, not an attack to page someone for.
+    """
     for i, e in enumerate(meeting.history):
         if e.kind != "transition":
             continue
         t = compiled.by_trigger.get(e.trigger or "")
-        if t is None or e.stage not in t.sources or e.target not in t.dests:
+        foreign = [
+            s for s in (e.stage, e.target) if s is not None and s not in compiled.stage_index
+        ]
+        if t is None or foreign:
+            what = repr(e.trigger) if t is None else ", ".join(map(repr, foreign))
+            raise WrongFlow(
+                i,
+                Text(
+                    f"本流程没有 {what}（阶段：{'、'.join(compiled.stage_index)}）",
+                    f"this flow has no {what} (its stages: {', '.join(compiled.stage_index)})",
+                ),
+            )
+        if e.stage not in t.sources or e.target not in t.dests:
             raise HistoryTampered(
                 i,
                 Text(

@@ -197,13 +197,20 @@ def _known_ids(meeting: Meeting) -> dict[str, frozenset[str]]:
     return found
 
 
-def not_recordable(item: object, known: Iterable[str]) -> InvalidRecord:
-    """The error for something that is not a record type a meeting records."""
+def not_recordable(item: object, known: Iterable[str], index: int = 0) -> InvalidRecord:
+    """The error for something that is not a record type a meeting records (``items[index]``
+    of the call), with the likeliest fix: a request body still to convert, a class to call."""
     names = sorted(known)
-    text = Messages.not_a_record.format(
-        got=type(item).__name__, known=", ".join(names[:12]) + (" …" if len(names) > 12 else "")
-    )
-    return InvalidRecord("Meeting", [ErrorEntry("", text, "not_recordable")])
+    if isinstance(item, Mapping):
+        text = Messages.a_dict_not_a_record
+    elif isinstance(item, type) and issubclass(item, rec.Record):
+        text = Messages.a_class_not_a_record.format(got=item.__name__)
+    else:
+        text = Messages.not_a_record.format(
+            got=type(item).__name__,
+            known=", ".join(names[:12]) + (" …" if len(names) > 12 else ""),
+        )
+    return InvalidRecord("Meeting", [ErrorEntry(f"items[{index}]", text, "not_recordable")])
 
 
 def section_of(meeting: Meeting, section: str, custom: Mapping[str, type[Record]]) -> Record:
@@ -283,19 +290,19 @@ def item_from_dict(
     if cls is None:
         names = ", ".join(sorted(types))
         shown = repr(kind)[:60]
-        raise InvalidRecord(
-            "item",
-            [
-                ErrorEntry(
-                    join_path(path, "type"),
-                    Text(
-                        f"未知的记录类型 {shown}（可用：{names}）",
-                        f"unknown record type {shown} (known: {names})",
-                    ),
-                    "unknown_type",
-                )
-            ],
+        text = (
+            Text(
+                f'缺少 "type"：写明记录类型（可用：{names}）',
+                f'"type" is missing: name the record type (known: {names})',
+            )
+            if "type" not in data
+            else Text(
+                f"未知的记录类型 {shown}（可用：{names}）",
+                f"unknown record type {shown} (known: {names})",
+            )
         )
+        kind_of = "missing" if "type" not in data else "unknown_type"
+        raise InvalidRecord("item", [ErrorEntry(join_path(path, "type"), text, kind_of)])
     try:
         return cls.model_validate(body)
     except InvalidRecord as error:

@@ -46,6 +46,7 @@ from meetingflow.flow.items import (
 from meetingflow.i18n import Messages, Text
 from meetingflow.integrity import append_event, head
 from meetingflow.integrity.chain import valid_meeting
+from meetingflow.records.fields import iter_happened
 from meetingflow.report import Finding
 
 if TYPE_CHECKING:
@@ -307,9 +308,11 @@ def record(
     placed: list[tuple[Record, str]] = []
     sections: list[tuple[Record, str]] = []
     structural = False
-    for raw in items:
+    today = local_day(meeting, at)
+    early: list[ErrorEntry] = []
+    for n, raw in enumerate(items):
         if not isinstance(raw, rec.Record) or type(raw).record_into is None:
-            raise not_recordable(raw, flow.item_types)
+            raise not_recordable(raw, flow.item_types, n)
         item = type(raw).model_validate(raw)
         placement = type(item).record_into
         assert placement is not None
@@ -328,10 +331,13 @@ def record(
             )
         current = flow._set_section(current, placement.section, holder, {placement.field: value})
         where = target if index is None else f"{target}[{index}]"
+        early += [_after(sub, day, today) for sub, day in iter_happened(item, where) if day > today]
         written.append(where)
         placed.append((item, where))
         sections.append((item, placement.section))
         structural = structural or placement.section == ""
+    if early:  # an attributed, dated history cannot vouch for a fact dated after itself
+        raise InvalidRecord(type(meeting).__name__, early)
     if structural:
         current = type(meeting).model_validate(current)
     else:
@@ -348,4 +354,15 @@ def record(
         current._vouch()  # each item was validated, and so were its references
     return append_event(
         meeting, current, kind="entry", actor=who, at=at, paths=written, key=flow.key
+    )
+
+
+def _after(path: str, day: date, today: date) -> ErrorEntry:
+    return ErrorEntry(
+        path,
+        Text(
+            f"{day} 晚于记录当天（{today}）：已发生的事，发生后才能记录",
+            f"{day} is after the day it is recorded ({today}): record what happened once it has",
+        ),
+        "after_recording",
     )

@@ -83,7 +83,7 @@ def _check_parser(
         "--format", choices=("text", "json", "jsonl", "markdown"), default="text", help=h(C.fmt)
     )
     c.add_argument("--jobs", type=int, default=1, metavar="N", help=h(C.jobs))
-    c.add_argument("--chunk-size", type=int, default=32, metavar="N", help=h(C.chunk))
+    c.add_argument("--chunk-size", type=int, default=None, metavar="N", help=h(C.chunk))
     c.add_argument("--trigger", default=None, help=h(C.trigger))
     c.add_argument("--fail-on", choices=("error", "warning"), default="error", help=h(C.fail_on))
     c.add_argument("--appraisal", action="store_true", help=h(C.appraisal))
@@ -162,7 +162,7 @@ def run_check(
     at = _at(args.at)
     flow = _flow(args)
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    if args.chunk_size < 1:
+    if args.chunk_size is not None and args.chunk_size < 1:
         raise InvalidArgument(C.positive.format(name="--chunk-size"))
     fail_on = Severity(args.fail_on)
     summary = AuditSummary()

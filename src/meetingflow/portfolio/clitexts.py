@@ -38,7 +38,9 @@ class C:
     jobs = Text(
         "并行进程数（1：本进程；0：全部 CPU）", "worker processes (1: this process; 0: every CPU)"
     )
-    chunk = Text("每批发送给工作进程的记录数", "records sent to a worker per chunk")
+    chunk = Text(
+        "每批发送给工作进程的记录数（默认 16）", "records sent to a worker per chunk (default 16)"
+    )
     trigger = Text(
         "按该操作的关口检查（默认：下一步操作）",
         "judge for this trigger's gate (default: the next forward one)",

@@ -8,6 +8,7 @@ from ._base import MAX_TEXT as MAX_TEXT
 from ._base import Count as Count
 from ._base import Day as Day
 from ._base import Digest as Digest
+from ._base import Happened as Happened
 from ._base import Id as Id
 from ._base import Instant as Instant
 from ._base import Many as Many

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from meetingflow.errors import (
     MAX_ERROR_ENTRIES,
     ErrorEntry,
+    InvalidArgument,
     InvalidRecord,
     UnsupportedSchema,
     join_path,
@@ -32,6 +33,7 @@ from meetingflow.records.fields import (
     Count,
     Day,
     Digest,
+    Happened,
     Id,
     Instant,
     Many,
@@ -113,6 +115,22 @@ class Record(BaseModel):
     # pydantic builds nested records without calling this __init__ when it believes the
     # init is its own; that keeps InvalidRecord out of nested validation.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Refused: a record is a value (pydantic would raise its own, less helpful error)."""
+        raise InvalidArgument(
+            Text(
+                f"记录不可修改：不能给 {type(self).__name__}.{name} 赋值；请用 .evolve({name}=...)"
+                " 得到修改后的副本，会议只通过 Flow.record 或 Flow.fire 改变",
+                f"records are immutable: {type(self).__name__}.{name} cannot be assigned; make a"
+                f" changed copy with .evolve({name}=...), and change a meeting only through"
+                " Flow.record or Flow.fire",
+            )
+        )
+
+    def __delattr__(self, name: str) -> None:
+        """Refused, like assignment."""
+        self.__setattr__(name, None)
 
     @classmethod
     def _checked(cls, validate: Callable[[], Self]) -> Self:
@@ -341,6 +359,7 @@ __all__ = [
     "Count",
     "Day",
     "Digest",
+    "Happened",
     "Id",
     "Instant",
     "Many",

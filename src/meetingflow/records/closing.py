@@ -6,7 +6,7 @@ from typing import ClassVar, Final
 
 from meetingflow.records._base import (
     Count,
-    Day,
+    Happened,
     Id,
     Many,
     MemberRef,
@@ -52,7 +52,7 @@ class Minutes(Record):
     record_into: ClassVar[Placement | None] = Placement(_Z, "minutes", "set")
 
     session_id: Id | None = None
-    held_on: Day
+    held_on: Happened
     place: Prose = ""
     chair_id: MemberRef
     recorder_id: MemberRef
@@ -78,7 +78,7 @@ class ReportToSuperior(Record):
 
     record_into: ClassVar[Placement | None] = Placement(_Z, "report", "set")
 
-    submitted_on: Day
+    submitted_on: Happened
     to_org: Id
     sections: Many[ReportSection] = ()
     member_states: Many[MemberStateEntry] = ()
@@ -92,7 +92,7 @@ class ArchivedDocument(Record):
 
     kind: DocumentKind
     ref: RequiredText
-    filed_on: Day | None = None
+    filed_on: Happened | None = None
 
 
 class Publication(Record):
@@ -101,7 +101,7 @@ class Publication(Record):
     record_into: ClassVar[Placement | None] = Placement(_Z, "publications", "append")
 
     scope: RequiredText
-    on: Day
+    on: Happened
     content: PublicationContent = PublicationContent.LIST
     text: Prose = ""
 

@@ -7,7 +7,7 @@ from typing import ClassVar, Final
 from pydantic import Field, model_validator
 
 from meetingflow.records._base import (
-    Day,
+    Happened,
     Id,
     Many,
     MemberRef,
@@ -86,7 +86,7 @@ class UnityAttestation(Record):
     )
 
     by_id: PersonRef
-    on: Day
+    on: Happened
     text: Prose = ""
 
 

@@ -7,9 +7,11 @@ refused; every list has a cap, so hostile input is refused early instead of exha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from typing import Annotated, Any, Final, Literal, TypeVar
+from types import UnionType
+from typing import Annotated, Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
 from pydantic import (
@@ -31,16 +33,19 @@ __all__ = [
     "Count",
     "Day",
     "Digest",
+    "Happened",
     "Id",
     "Instant",
     "Many",
     "MemberRef",
     "Name",
+    "Occurred",
     "PersonRef",
     "Problem",
     "Prose",
     "Ref",
     "RequiredText",
+    "iter_happened",
     "problems",
 ]
 
@@ -150,6 +155,17 @@ RequiredText = Annotated[
 Day = Annotated[date, BeforeValidator(_date_only)]
 """A calendar date, ``YYYY-MM-DD`` in JSON; never guessed from a number."""
 
+
+@attrs.frozen(slots=True)
+class Occurred:
+    """Marks a date on which something happened, so it cannot lie after the day it is recorded."""
+
+
+Happened = Annotated[date, BeforeValidator(_date_only), Occurred()]
+"""The day something happened (a talk held, an item closed), ``YYYY-MM-DD``: ``Flow.record``
+refuses one after the day of the recording (in the organization's time zone). Deadlines and
+planned days are plain ``Day``."""
+
 Instant = Annotated[
     AwareDatetime, BeforeValidator(_not_a_number), AfterValidator(_whole_minute_offset)
 ]
@@ -177,3 +193,48 @@ MemberRef = Annotated[Id, Ref("member")]
 
 PersonRef = Annotated[Id, Ref("person")]
 """The id of a roster member or of a representative of the superior (a supervisor)."""
+
+
+def iter_happened(obj: Any, path: str = "") -> Iterator[tuple[str, date]]:
+    """Every ``Happened`` date inside the record ``obj``: ``(path, day)``."""
+    cls: type = type(obj)
+    dates, nested = _dated_plan(cls)
+    for name in dates:
+        value = getattr(obj, name)
+        if isinstance(value, date):
+            yield (f"{path}.{name}" if path else name), value
+    for name in nested:
+        value = getattr(obj, name)
+        here = f"{path}.{name}" if path else name
+        if isinstance(value, tuple):
+            for i, v in enumerate(value):
+                if hasattr(type(v), "model_fields"):
+                    yield from iter_happened(v, f"{here}[{i}]")
+        elif hasattr(type(value), "model_fields"):
+            yield from iter_happened(value, here)
+
+
+@functools.cache
+def _dated_plan(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    dates: list[str] = []
+    nested: list[str] = []
+    for name, field in cls.model_fields.items():  # type: ignore[attr-defined]
+        if any(isinstance(m, Occurred) for m in field.metadata) or _has(
+            field.annotation, lambda a: isinstance(a, Occurred)
+        ):
+            dates.append(name)
+        elif _has(field.annotation, lambda a: hasattr(a, "model_fields")):
+            nested.append(name)
+    return tuple(dates), tuple(nested)
+
+
+def _has(annotation: Any, predicate: Callable[[Any], bool]) -> bool:
+    if predicate(annotation):
+        return True
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base, *meta = get_args(annotation)
+        return any(predicate(m) for m in meta) or _has(base, predicate)
+    if origin in (Union, UnionType, tuple, list):
+        return any(_has(a, predicate) for a in get_args(annotation) if a is not Ellipsis)
+    return False

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from meetingflow.records._base import (
     Day,
+    Happened,
     Id,
     Many,
     MemberRef,
@@ -68,7 +69,7 @@ class Notice(Record):
     )
 
     issuer_org: Id
-    issued_on: Day
+    issued_on: Happened
     title: Prose = ""
     scope_org_ids: Many[Id] = ()
     """The organizations that must hold the meeting."""
@@ -93,7 +94,7 @@ class MeetingPlan(Record):
 
     org_id: Id | None = None
     """The organization the plan is for (this meeting's organization)."""
-    drafted_on: Day
+    drafted_on: Happened
     meeting_date: Day
     venue: Prose = ""
     theme: Prose = ""
@@ -103,7 +104,7 @@ class MeetingPlan(Record):
     schedule: Many[ScheduleEntry] = ()
     addressed_to: Id | None = None
     """The superior organization the plan is submitted to (报上级党组织)."""
-    submitted_on: Day | None = None
+    submitted_on: Happened | None = None
 
 
 class PlanApproval(Record):
@@ -114,7 +115,7 @@ class PlanApproval(Record):
     )
 
     approved_by: PersonRef
-    approved_on: Day
+    approved_on: Happened
 
 
 class Postponement(Record):
@@ -124,11 +125,11 @@ class Postponement(Record):
         _P, "postponements", "append", by=_SELF, self_field="approved_by"
     )
 
-    requested_on: Day
+    requested_on: Happened
     new_date: Day
     reason: RequiredText
     approved_by: PersonRef
-    approved_on: Day
+    approved_on: Happened
 
 
 class Notification(Record):
@@ -137,7 +138,7 @@ class Notification(Record):
     record_into: ClassVar[Placement | None] = Placement(_P, "notifications", "upsert", "member_id")
 
     member_id: MemberRef
-    notified_on: Day
+    notified_on: Happened
 
 
 class StudySession(Record):
@@ -146,7 +147,7 @@ class StudySession(Record):
     record_into: ClassVar[Placement | None] = Placement(_P, "study_sessions", "upsert", "id")
 
     id: Id
-    held_on: Day
+    held_on: Happened
     hours: float = Field(default=0, ge=0, le=24)
     topic: Prose = ""
     attendee_ids: Many[MemberRef] = ()
@@ -162,8 +163,8 @@ class Opinion(Record):
     target_member: MemberRef | None = None
     """``None``: the opinion concerns the branch (its committee) as a whole."""
     text: RequiredText
-    collected_on: Day
-    fed_back_on: Day | None = None
+    collected_on: Happened
+    fed_back_on: Happened | None = None
     """When it was fed back to the member it concerns (PREP-CADRE-FEEDBACK)."""
 
 
@@ -173,7 +174,7 @@ class OpinionSummary(Record):
     record_into: ClassVar[Placement | None] = Placement(_P, "opinion_summary", "set")
 
     by_id: PersonRef
-    on: Day
+    on: Happened
     text: Prose = ""
 
 
@@ -184,7 +185,7 @@ class Talk(Record):
 
     person_a: MemberRef
     person_b: MemberRef
-    held_on: Day
+    held_on: Happened
     note: Prose = ""
 
     @model_validator(mode="after")
@@ -211,7 +212,7 @@ class Problem(Record):
     aspect: Id | None = None
     source: ProblemSource = ProblemSource.SELF
     root_cause: Prose = ""
-    listed_on: Day | None = None
+    listed_on: Happened | None = None
     """When it was put on the problem list."""
 
     @model_validator(mode="after")
@@ -232,7 +233,7 @@ class Material(Record):
     id: Id
     author_id: MemberRef | None = None
     kind: MaterialKind = MaterialKind.INSPECTION_MATERIAL
-    submitted_on: Day
+    submitted_on: Happened
     aspects: Many[Id] = ()
 
 
@@ -245,7 +246,7 @@ class MaterialReview(Record):
 
     material_id: Id
     reviewer_id: PersonRef
-    reviewed_on: Day
+    reviewed_on: Happened
     verdict: Verdict = Verdict.APPROVED
 
 
@@ -257,7 +258,7 @@ class SpotCheck(Record):
     )
 
     by_id: PersonRef
-    on: Day
+    on: Happened
     note: Prose = ""
 
 
@@ -267,7 +268,7 @@ class CommitteeSession(Record):
     record_into: ClassVar[Placement | None] = Placement(_P, "committee_session", "set")
 
     id: Id = "committee-session"
-    held_on: Day
+    held_on: Happened
     form: SessionForm = SessionForm.COMMITTEE_MEETING
     attendee_ids: Many[MemberRef] = ()
     summary: Prose = ""

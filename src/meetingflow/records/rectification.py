@@ -14,6 +14,7 @@ from pydantic import model_validator
 
 from meetingflow.records._base import (
     Day,
+    Happened,
     Id,
     Many,
     MemberRef,
@@ -52,7 +53,7 @@ class RectificationPlan(Record):
 
     record_into: ClassVar[Placement | None] = Placement(_X, "plan", "set")
 
-    issued_on: Day
+    issued_on: Happened
     summary: Prose = ""
 
 
@@ -61,7 +62,7 @@ class Milestone(Record):
 
     text: RequiredText
     due_on: Day
-    done_on: Day | None = None
+    done_on: Happened | None = None
 
 
 class RectificationItem(Record):
@@ -92,7 +93,7 @@ class Evidence(Record):
     """Evidence that an item is done, with its date (a document, a photo, a link)."""
 
     ref: RequiredText
-    dated_on: Day
+    dated_on: Happened
 
 
 class ClosureClaim(Record):
@@ -108,7 +109,7 @@ class ClosureClaim(Record):
     )
 
     item_id: Id
-    closed_on: Day
+    closed_on: Happened
     closed_by: MemberRef
     evidence: Many[Evidence] = ()
 
@@ -122,7 +123,7 @@ class Verification(Record):
 
     item_id: Id
     verifier_id: PersonRef
-    verified_on: Day
+    verified_on: Happened
 
 
 class LongTermApproval(Record):
@@ -134,7 +135,7 @@ class LongTermApproval(Record):
 
     item_id: Id
     approved_by: PersonRef
-    approved_on: Day
+    approved_on: Happened
 
 
 class Escalation(Record):
@@ -147,7 +148,7 @@ class Escalation(Record):
     item_id: Id
     by_id: PersonRef
     to_org: Id
-    on: Day
+    on: Happened
     note: Prose = ""
 
 
@@ -159,7 +160,7 @@ class Commitment(Record):
     )
 
     member_id: MemberRef
-    made_on: Day
+    made_on: Happened
     text: RequiredText
 
 
@@ -196,7 +197,7 @@ class Makeup(Record):
     record_into: ClassVar[Placement | None] = Placement(_X, "makeups", "upsert", "member_id")
 
     member_id: MemberRef
-    on: Day
+    on: Happened
     kind: MakeupKind = MakeupKind.MAKEUP_SESSION
     by_id: PersonRef | None = None
     note: Prose = ""
@@ -210,7 +211,7 @@ class SupervisionEvent(Record):
     )
 
     by_id: PersonRef
-    on: Day
+    on: Happened
     note: Prose = ""
 
 
@@ -219,9 +220,9 @@ class RectificationList(Record):
 
     record_into: ClassVar[Placement | None] = Placement(_X, "consolidated_list", "set")
 
-    consolidated_on: Day
+    consolidated_on: Happened
     submitted_to: Id
-    submitted_on: Day | None = None
+    submitted_on: Happened | None = None
 
 
 class Rectification(Record):

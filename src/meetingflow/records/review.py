@@ -8,6 +8,7 @@ from pydantic import Field
 
 from meetingflow.records._base import (
     Day,
+    Happened,
     Id,
     Many,
     MemberRef,
@@ -44,6 +45,8 @@ class Session(Record):
     form: SessionForm | None = None
     """Held as a general meeting, committee meeting or group meeting (REV-FORM)."""
     held_on: Day
+    """The sitting's day: a plain ``Day``, since the session is arranged (chair, recorder,
+    place) before it sits."""
     venue: Prose = ""
     chair_id: MemberRef | None = None
     recorder_id: MemberRef | None = None
@@ -73,7 +76,7 @@ class LeaveRequest(Record):
     )
 
     member_id: MemberRef
-    requested_on: Day
+    requested_on: Happened
     reason: RequiredText
 
 
@@ -92,7 +95,7 @@ class LeaveApproval(Record):
 
     member_id: MemberRef
     approved_by: PersonRef
-    approved_on: Day
+    approved_on: Happened
 
 
 class SelfExamination(Record):

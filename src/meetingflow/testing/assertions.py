@@ -57,7 +57,13 @@ def evaluate(
 
 
 def _describe(findings: Iterable[Finding]) -> str:
-    return "; ".join(f"{f.path} {list(f.members)}: {f.message.en}" for f in findings) or "nothing"
+    return (
+        "; ".join(
+            f"{f.path}{' ' + ', '.join(f.members) if f.members else ''}: {f.message.en}"
+            for f in findings
+        )
+        or "nothing"
+    )
 
 
 def assert_passes(rule: Rule | str, meeting: Meeting, *, at: datetime, **kw: Any) -> None:

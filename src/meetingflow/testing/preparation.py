@@ -181,7 +181,7 @@ def _prepare(
                         target_member=c,
                         text="下基层调研次数偏少",
                         collected_on=day(15),
-                        fed_back_on=day(7),
+                        fed_back_on=day(10),
                     )
                     for c in bp.cadre_ids
                 ),

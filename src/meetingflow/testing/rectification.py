@@ -91,6 +91,15 @@ def _rectify(bp: Blueprint, meeting_criticisms: Sequence[str]) -> list[Batch]:
                     for i in (sec, *bp.committee_ids)
                     if i in ids
                 ),
+            ),
+        ),
+        Batch(
+            sec,
+            _at(d(5), 10),
+            (
+                r.RectificationList(
+                    consolidated_on=d(5), submitted_to=bp.parent_id, submitted_on=d(5)
+                ),
                 *(
                     r.Makeup(
                         member_id=i,
@@ -101,18 +110,9 @@ def _rectify(bp: Blueprint, meeting_criticisms: Sequence[str]) -> list[Batch]:
                     )
                     for i in away
                 ),
-            ),
-        ),
-        Batch(
-            sec,
-            _at(d(5), 10),
-            (
-                r.RectificationList(
-                    consolidated_on=d(5), submitted_to=bp.parent_id, submitted_on=d(5)
-                ),
                 r.Publication(
                     scope="集团资产公司全体职工",
-                    on=d(6),
+                    on=d(5),
                     content=PublicationContent.LIST,
                     text="整改清单",
                 ),

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from meetingflow import records as r
 from meetingflow.errors import InvalidArgument, InvalidRecord
 from meetingflow.i18n import Text
-from meetingflow.records.fields import Ref
+from meetingflow.records.fields import Occurred, Ref
 from meetingflow.records.terms import ItemState
 from meetingflow.testing.builder import (
     OMITTABLE,
@@ -109,10 +109,18 @@ class _Pool(typing.NamedTuple):
     people: tuple[str, ...]
     ids: tuple[str, ...]
     day: date
+    latest: date
+    """The last day a ``Happened`` date may fall on: the day the records will be recorded."""
 
 
-def _pool(bp: Blueprint) -> _Pool:
-    return _Pool(bp.ids, (*bp.ids, SUPERVISOR), (*bp.item_ids, *bp.ids), bp.sitting)
+def _pool(bp: Blueprint, recorded_on: date | None = None) -> _Pool:
+    return _Pool(
+        bp.ids,
+        (*bp.ids, SUPERVISOR),
+        (*bp.item_ids, *bp.ids),
+        bp.sitting,
+        recorded_on or bp.sitting,
+    )
 
 
 def _bounds(metadata: Iterable[Any], lo: int, hi: int) -> tuple[int, int]:
@@ -176,6 +184,8 @@ def _value(
                 start - timedelta(days=60), start + timedelta(days=120), timezones=_zones()
             )
         if issubclass(annotation, date):
+            if any(isinstance(m, Occurred) for m in metadata):  # never after its recording
+                return st.dates(pool.day - timedelta(days=60), pool.latest)
             return st.dates(pool.day - timedelta(days=60), pool.day + timedelta(days=120))
         if issubclass(annotation, BaseModel):
             return _record(annotation, pool, depth + 1)
@@ -209,14 +219,18 @@ def _record(cls: type[BaseModel], pool: _Pool, depth: int) -> SearchStrategy[Any
     return made.map(cls.model_validate)
 
 
-def records(cls: type[Record], bp: Blueprint | None = None) -> SearchStrategy[Record]:
+def records(
+    cls: type[Record], bp: Blueprint | None = None, *, recorded_on: date | None = None
+) -> SearchStrategy[Record]:
     """Valid records of ``cls`` (a host's record type) for the branch of ``bp``.
 
     Person references name its members (and the superior's representative ``s01``), ids are
     often its items' and members' ids, dates fall around its sitting; optional fields are
     sometimes left out. Records the type's own validators refuse are not generated.
+    ``Happened`` dates fall on or before ``recorded_on`` (default: the sitting's day), since
+    ``Flow.record`` refuses a fact dated after the day it is recorded.
     """
-    return _record(cls, _pool(bp or Blueprint()), 0)
+    return _record(cls, _pool(bp or Blueprint(), recorded_on), 0)
 
 
 # --- blueprints ------------------------------------------------------------------------------------

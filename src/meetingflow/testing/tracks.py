@@ -44,7 +44,7 @@ def _appraisal_fill(bp: Blueprint) -> dict[str, tuple[Batch, ...]]:
             *(ap.BallotCast(voter_id=i) for i in voters),
         ),
     )
-    d = s + timedelta(days=3)
+    d = s + timedelta(days=5)  # the day the results are reported and filed
     after = Batch(
         sec,
         _at(d, 11),
