@@ -39,11 +39,16 @@ def problems(**changes: object) -> str:
     return "\n".join(caught.value.problems)
 
 
+def _named(stage: Stage, name: str) -> Stage:
+    object.__setattr__(stage, "name", name)  # past Stage's own check, to reach the flow's
+    return stage
+
+
 def test_definition_problems_are_reported_together() -> None:
     stages = (
         *DEFAULT_STAGES,
         Stage("closed", mf.Text("重复", "dup")),
-        Stage("Bad Name", mf.Text("坏", "bad")),
+        _named(Stage("bad", mf.Text("坏", "bad")), "Bad Name"),  # Stage() itself refuses it
     )
     transitions = (
         *PLAIN,
@@ -57,6 +62,11 @@ def test_definition_problems_are_reported_together() -> None:
         "trigger name 'state'",
     ):
         assert part in text
+
+
+def test_a_stage_with_a_bad_name_is_refused_when_made() -> None:
+    with pytest.raises(errors.InvalidArgument, match="'Look Back' must be lower_snake_case"):
+        Stage("Look Back", mf.Text("回头看", "look back"))
 
 
 def test_unknown_authority_and_unreachable_stage() -> None:
@@ -517,3 +527,63 @@ def flow_zone(m: mf.Meeting) -> object:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(m.organization.timezone)
+
+
+def test_a_sealed_gate_path_suggests_the_stage_own_its_section() -> None:
+    """The fix a host needs after inserting a stage is to let it keep the section open."""
+    stage = Stage("lookback", mf.Text("回头看", "look-back"), section=Lookback, items=(Visit,))
+    with pytest.raises(errors.FlowDefinitionError) as caught:
+        mf.default_flow().insert_stage(stage, after="rectification", trigger="start_lookback")
+    assert "let stage 'lookback' own it: Stage(..., sections=('closing', ...))" in str(caught.value)
+
+
+def test_a_custom_section_and_settings_read_typed() -> None:
+    flow = _lookback_flow()
+    m = testing.example("rectification", flow=flow)
+    assert m.extension("lookback", Lookback) == Lookback()  # nothing recorded yet
+    at = AT("rectification")
+    m = flow.fire(m, "start_lookback", actor="s01", at=at)
+    m = flow.record(m, Visit(on=at.date()), actor="s01", at=at + timedelta(hours=1))
+    assert m.extension("lookback", Lookback).visits[0].on == at.date()
+    with pytest.raises(errors.InvalidArgument, match="holds Lookback, not Visits"):
+        m.extension("lookback", Visits)
+
+
+class Visits(Record):
+    """Not the look-back section (test)."""
+
+    visits: Many[Visit] = ()
+
+
+class HostSettings(Record):
+    """A pack's settings (test)."""
+
+    days: int = 3
+
+
+class OtherSettings(Record):
+    """Some other settings (test)."""
+
+
+def test_settings_of_reads_typed_and_checks_the_type() -> None:
+    seen: list[int] = []
+
+    @rule(
+        "HOST-DAYS",
+        stage="preparation",
+        title=("天数", "Days"),
+        messages={"default": ("天数。", "Days.")},
+        hint=("无。", "None."),
+        basis="host",
+        gate="none",
+    )
+    def days(m: mf.Meeting, ctx: RuleContext) -> Iterator[mf.Finding]:
+        seen.append(ctx.settings_of("host", HostSettings).days)
+        with pytest.raises(errors.InvalidArgument, match="are HostSettings, not OtherSettings"):
+            ctx.settings_of("host", OtherSettings)
+        return iter(())
+
+    pack = RulePack("host", rules=(days,), settings={"host": HostSettings})
+    flow = mf.default_flow(pack=mf.default_flow().pack + pack, settings={"host": {"days": 5}})
+    flow.check(testing.example("preparation"), at=AT("preparation"))
+    assert seen == [5]

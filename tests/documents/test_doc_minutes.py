@@ -89,3 +89,14 @@ def test_no_minutes_before_the_sitting(flow: mf.Flow) -> None:
     with pytest.raises(InvalidArgument) as caught:
         documents.minutes(partial(flow, "preparation", 2))
     assert "review.session" in caught.value.message("en")
+
+
+def test_minutes_of_a_sitting_only_arranged_say_they_are_a_draft(in_rect: mf.Meeting) -> None:
+    prep = testing.example("preparation")  # the session is arranged, the sitting not yet held
+    assert prep.review.session is not None
+    draft = documents.minutes(prep)
+    assert draft.draft and "Draft: the sitting has not been held" in documents.render(
+        draft, "markdown", "en"
+    )
+    held = documents.minutes(in_rect)
+    assert not held.draft and "草稿" not in documents.render(held, "markdown", "zh")

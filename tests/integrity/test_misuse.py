@@ -390,7 +390,7 @@ BAD: dict[str, tuple[Callable[[], object], type[errors.MeetingflowError]]] = {
     ),  # type: ignore[arg-type]
     "Stage named ['a']": (
         lambda: build(stages=[mf.Stage(["a"], T), B]),
-        errors.FlowDefinitionError,
+        errors.InvalidArgument,  # refused by Stage itself, before any flow is built
     ),  # type: ignore[arg-type]
     "Stage sections=5": (lambda: mf.Stage("a", T, sections=5), errors.InvalidArgument),  # type: ignore[arg-type]
     "Track section int": (

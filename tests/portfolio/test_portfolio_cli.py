@@ -157,8 +157,9 @@ def test_stats_from_a_portfolio_file_and_meeting_files(
     )
     code, out, err = run(
         "stats", str(files["good"]), "--at", AT, "--format", "json"
-    )  # meetings only
+    )  # meetings only: the figures that need a campaign's scope would read as zeros
     assert code == 0 and json.loads(out)["total"]["attendance"]["expected"] == 8
+    assert "no campaign notice" in err and "add the portfolio file" in err
     code, out, err = run(
         "stats", str(pf), str(files["mixed"]), "--at", AT, "--format", "json", "--lang", "en"
     )

@@ -50,6 +50,10 @@ class M:
     """The minutes' texts."""
 
     title = Text("{org}{kind}会议记录", "Minutes of the {kind} — {org}")
+    draft = Text(
+        "草稿：会议尚未召开，以下为安排，不是记录。",
+        "Draft: the sitting has not been held; what follows is the arrangement, not a record.",
+    )
     theme = Text("会议主题", "Theme")
     held_on = Text("时间", "Date")
     place = Text("地点", "Place")
@@ -197,6 +201,8 @@ class MinutesDocument:
     criticisms: tuple[CriticismLine, ...]
     decisions: tuple[Text, ...]
     redo_note: Text | None = None
+    draft: bool = False
+    """Made before the sitting (the meeting still in preparation): the page says so."""
 
     @property
     def title(self) -> Text:
@@ -230,7 +236,8 @@ class MinutesDocument:
                     "\n".join(M.pair.render(lang, a=p.label, b=r) for p, r in self.exempt),
                 )
             )
-        blocks: list[Block] = [Fields(tuple(rows))]
+        blocks: list[Block] = [Para(M.draft.in_(lang), "note")] if self.draft else []
+        blocks.append(Fields(tuple(rows)))
         if self.redo_note is not None:
             blocks.append(Para(self.redo_note.in_(lang), "note"))
         blocks += [Heading(M.agenda.in_(lang)), Items(tuple(a.in_(lang) for a in self.agenda))]
@@ -402,6 +409,7 @@ def minutes(
         redo_note=M.redo.format(on=day(redone.on), reason=redone.reason)
         if redone is not None
         else None,
+        draft=meeting.stage == "preparation",
     )
 
 

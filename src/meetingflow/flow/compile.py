@@ -222,6 +222,11 @@ def _transition_problems(
             yield f"stage {final!r} cannot be reached from stage {n!r}"
 
 
+def _section(owner: Mapping[str, str], path: str) -> str:
+    """The owned section ``path`` lies in (the path itself if none)."""
+    return next((o for o in owner if paths.is_within(path, o)), path)
+
+
 def _writable(owner: Mapping[str, str], index: Mapping[str, int], stage: str, path: str) -> bool:
     """Whether ``path`` can still be recorded while the meeting is in ``stage``."""
     if any(paths.is_within(path, p) for p in ALWAYS_OPEN):
@@ -360,7 +365,8 @@ def compile_flow(
                         problems.append(
                             f"rule {g.rule_id} gates {t.trigger!r} from stage {source!r} but may point at"
                             f" {p!r}, which is sealed there: a meeting could never move on"
-                            " (declare the rule's paths, set gate='none', or make it a strict gate)"
+                            f" (let stage {source!r} own it: Stage(..., sections=({_section(owner, p)!r}, ...));"
+                            " or declare the rule's paths, set gate='none', or make it a strict gate)"
                         )
     if problems:
         raise FlowDefinitionError(problems)

@@ -4,6 +4,7 @@ compiles them into one shared state machine.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,17 @@ def _authorities(value: Iterable[str] | str) -> frozenset[str]:
     return frozenset(names)
 
 
+def _stage_name(value: object) -> None:
+    """A stage's name is a record path part and a machine state: refused when made, not later."""
+    if not isinstance(value, str) or re.fullmatch(r"[a-z][a-z0-9_]{0,63}", value) is None:
+        raise InvalidArgument(
+            Text(
+                f"阶段名 {repr(value)[:70]} 须为小写加下划线（如 look_back）",
+                f"stage name {repr(value)[:70]} must be lower_snake_case (such as look_back)",
+            )
+        )
+
+
 def _records(value: Iterable[type[Record]]) -> tuple[type[Record], ...]:
     return _tuple(value, "items")
 
@@ -99,7 +111,7 @@ class Stage:
     ``item_from_dict``).
     """
 
-    name: str
+    name: str = attrs.field(validator=lambda _, __, v: _stage_name(v))
     title: Text = attrs.field(converter=_title)
     sections: tuple[str, ...] = attrs.field(default=(), converter=_names)
     section: type[Record] | None = attrs.field(default=None, eq=False)

@@ -281,6 +281,8 @@ def run_stats(
     from meetingflow.portfolio.figures import figures  # noqa: PLC0415
 
     portfolio, at, bad = load_portfolio(args, stdin=stdin, err=err)
+    if not portfolio.campaigns:  # loose meeting files: the figures would read as plain zeros
+        print(C.no_campaign.in_(args.lang), file=err or sys.stderr)
     f = figures(portfolio, at=at, campaign_id=args.campaign)
     if args.format == "json":
         text = json.dumps(f.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -95,6 +95,12 @@ class C:
     example_or_paths = Text(
         "--example 与文件路径不能同时使用", "give either --example or paths, not both"
     )
+    no_campaign = Text(
+        "提示：输入中没有活动通知（campaign），无法判断哪些组织应当召开：“召开”等数字按 0 计。"
+        "请同时给出组合文件（portfolio）。",
+        "note: the input has no campaign notice, so nothing says which organizations had to"
+        " hold the meeting and 'held' counts 0; add the portfolio file",
+    )
     no_paths = Text(
         "请给出组合文件或会议记录，或使用 --example",
         "give a portfolio file or meeting records, or --example",

@@ -15,7 +15,7 @@ import types
 import typing
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Final, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from meetingflow.errors import ErrorEntry, InvalidRecord
+from meetingflow.errors import ErrorEntry, InvalidArgument, InvalidRecord
 from meetingflow.i18n import Text
 from meetingflow.records import migrations
 from meetingflow.records._base import Id, Many, Record
@@ -59,6 +59,9 @@ class Extensions(Record):
     def _drop_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
         return {k: v for k, v in data.items() if v is not None}
+
+
+_R = TypeVar("_R", bound=Record)
 
 
 class Meeting(Record):
@@ -120,6 +123,21 @@ class Meeting(Record):
         return self
 
     # --- lookups -------------------------------------------------------------------------
+
+    def extension(self, name: str, kind: type[_R]) -> _R:
+        """The custom section ``name``, typed as ``kind`` (``kind()`` while nothing was recorded):
+        ``meeting.extensions.<name>`` reads as ``Any`` to a type checker."""
+        value = getattr(self.extensions, name, None)
+        if value is None:
+            return kind()
+        if not isinstance(value, kind):
+            raise InvalidArgument(
+                Text(
+                    f"扩展部分 {name!r} 是 {type(value).__name__}，不是 {kind.__name__}",
+                    f"the section {name!r} holds {type(value).__name__}, not {kind.__name__}",
+                )
+            )
+        return value
 
     def member(self, member_id: str) -> Member | None:
         """The roster member with ``member_id``, or ``None``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar, overload
 
 import attrs
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["NotApplicable", "RuleContext", "RuleView"]
 
 _T = TypeVar("_T")
+_S = TypeVar("_S", bound="Record")
 
 
 class NotApplicable(Exception):
@@ -71,14 +72,27 @@ class RuleContext:
         value: _T = self.shared[key]
         return value
 
-    def settings_of(self, namespace: str) -> Record:
-        """The typed settings a pack declared under ``namespace`` (validated when the flow was built)."""
+    @overload
+    def settings_of(self, namespace: str) -> Record: ...
+    @overload
+    def settings_of(self, namespace: str, kind: type[_S]) -> _S: ...
+    def settings_of(self, namespace: str, kind: type[Record] | None = None) -> Record:
+        """The settings a pack declared under ``namespace`` (validated when the flow was built);
+        with ``kind``, typed as that class for a type checker, and checked to be one."""
         try:
-            return self.pack_settings[namespace]
+            found = self.pack_settings[namespace]
         except KeyError:
             raise InvalidArgument(
                 Text(f"没有名为 {namespace!r} 的设置", f"no settings namespace {namespace!r}")
             ) from None
+        if kind is not None and not isinstance(found, kind):
+            raise InvalidArgument(
+                Text(
+                    f"设置 {namespace!r} 是 {type(found).__name__}，不是 {kind.__name__}",
+                    f"settings {namespace!r} are {type(found).__name__}, not {kind.__name__}",
+                )
+            )
+        return found
 
     def stage_title(self, stage: str) -> Text:
         """A stage's title (the name itself if the flow has no such stage)."""
