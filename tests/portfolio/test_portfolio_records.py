@@ -96,3 +96,23 @@ def test_records_are_values() -> None:
     assert make(data) == p
     with pytest.raises(Exception):  # noqa: B017 - frozen pydantic model
         p.name = "x"  # type: ignore[misc]
+
+
+def test_parsing_leaves_the_garbage_collector_as_it_found_it() -> None:
+    """The parse pauses the collector (it is quadratic-ish on one large tree), never longer."""
+    import gc
+    import json
+
+    raw = example_portfolio().model_dump_json()
+    assert gc.isenabled()
+    assert Portfolio.model_validate_json(raw) == example_portfolio()
+    assert gc.isenabled()
+    with pytest.raises(InvalidRecord):
+        Portfolio.model_validate_json(json.dumps({**json.loads(raw), "organizations": []}))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Portfolio.model_validate_json(raw)
+        assert not gc.isenabled()  # a host that disabled it keeps it disabled
+    finally:
+        gc.enable()

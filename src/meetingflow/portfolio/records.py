@@ -15,8 +15,9 @@ summaries. Lists may hold up to a million entries (a group of 10,000 branches fi
 
 from __future__ import annotations
 
+import gc
 from datetime import date
-from typing import Annotated, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -38,6 +39,9 @@ from meetingflow.records.meeting import Meeting
 from meetingflow.records.people import Exemption, Organization
 from meetingflow.records.preparation import StageDeadline
 from meetingflow.records.terms import MeetingKind, Presence, Term
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = [
     "MAX_PORTFOLIO_ENTRIES",
@@ -361,6 +365,19 @@ class Portfolio(Record):
     attendance: Large[AttendanceLog] = ()
     years: Many[Year] = ()
     """The years FREQ-ANNUAL judges; empty: from the earliest meeting year on."""
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
+        """Parse and validate JSON with the cyclic garbage collector paused: a portfolio is one
+        large acyclic tree, and the collections its many allocations trigger walked the growing
+        heap again and again (10× the organizations took 18× the time to parse; paused, 11×)."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return super().model_validate_json(json_data, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
 
     @model_validator(mode="before")
     @classmethod
