@@ -94,6 +94,19 @@ def test_errors_are_shown_and_pickled_as_meetingflow_errors() -> None:
         errors.MeetingflowError,
     ):
         assert cls.__module__ == "meetingflow.errors"
-    error = errors.UnknownRule("X-Y", "here")
-    again = pickle.loads(pickle.dumps(error))
-    assert type(again) is errors.UnknownRule
+    flow = mf.default_flow()
+    raised: list[errors.MeetingflowError] = [
+        errors.UnknownRule("X-Y", "here"),
+        errors.InvalidArgument(Text("坏", "bad")),
+    ]
+    with pytest.raises(errors.TransitionBlocked) as blocked:
+        flow.fire(
+            testing.build("critique", testing.Blueprint(omit={"criticisms"})),
+            "start_rectification",
+            actor="m01",
+            at=testing.example_at("critique"),
+        )
+    raised.append(blocked.value)
+    for error in raised:  # errors cross process pools whatever their __init__ takes
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and again.to_dict("zh") == error.to_dict("zh")

@@ -59,6 +59,13 @@ def pick(text: Bilingual, lang: str) -> str:
     return text.zh if language(lang) == "zh" else text.en
 
 
+def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    BaseException.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
 class MeetingflowError(Exception):
     """Root of every error meetingflow raises on purpose; catch it to catch them all.
 
@@ -93,6 +100,10 @@ class MeetingflowError(Exception):
         self.detail = detail
         self.extensions = extensions
         super().__init__(detail.en)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its state, whatever its ``__init__`` takes: errors cross process pools."""
+        return _restore, (type(self), self.args, dict(self.__dict__))
 
     def message(self, lang: str = "en") -> str:
         """What went wrong and what to do, in ``lang``."""
@@ -222,6 +233,7 @@ class UnknownRule(MeetingflowError, KeyError):
 
     def __init__(self, rule_id: str, where: str) -> None:
         self.rule_id = rule_id
+        self.where = where
         super().__init__(
             _Pair(f"没有规则 {rule_id}（{where}）。", f"no rule {rule_id} ({where})"),
             rule_id=rule_id,
