@@ -518,6 +518,7 @@ def test_a_fact_dated_after_its_recording_is_refused_with_its_path() -> None:
     (entry,) = caught.value.entries
     assert entry.path.startswith("preparation.talks[") and entry.path.endswith("].held_on")
     assert entry.type == "after_recording" and "after the day it is recorded" in entry.message.en
+    assert entry.argument == "items[0].held_on"
     # the same day is fine, and so is a deadline in the future (a plain Day)
     done = flow.record(prep, talk.evolve(held_on=today), actor="m01", at=at)
     assert done.preparation.talks[-1].held_on == today
@@ -587,3 +588,19 @@ def test_settings_of_reads_typed_and_checks_the_type() -> None:
     flow = mf.default_flow(pack=mf.default_flow().pack + pack, settings={"host": {"days": 5}})
     flow.check(testing.example("preparation"), at=AT("preparation"))
     assert seen == [5]
+
+
+def test_a_reference_error_names_the_argument_a_web_form_posted() -> None:
+    flow = mf.default_flow()
+    m = testing.example("preparation")
+    posted = [
+        {"type": "talk", "person_a": "m05", "person_b": "m07", "held_on": "2021-06-21"},
+        {"type": "talk", "person_a": "m05", "person_b": "m99", "held_on": "2021-06-21"},
+    ]
+    items = flow.items_from_dicts(posted, path="items")
+    with pytest.raises(errors.InvalidRecord) as caught:
+        flow.record(m, *items, actor="m01", at=m.history[-1].at + timedelta(minutes=1))
+    (entry,) = caught.value.to_dict()["errors"]
+    assert (
+        entry["path"].startswith("preparation.talks[") and entry["argument"] == "items[1].person_b"
+    )

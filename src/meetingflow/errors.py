@@ -63,17 +63,23 @@ class ErrorEntry:
     path: str
     message: Text
     type: str = "value_error"
+    argument: str = ""
+    """Where the problem is in the call's own arguments (``items[1].person_b``), when the
+    path is inside the meeting the call wrote into: what a web form can map back."""
 
     def __str__(self) -> str:
         return f"{self.path or '<root>'}: {self.message.en}"
 
     def to_dict(self, lang: str = "en") -> dict[str, str]:
-        """``{"path", "type", "message"}`` for problem details."""
-        return {"path": self.path, "type": self.type, "message": self.message.in_(lang)}
+        """``{"path", "type", "message"}`` (and ``argument`` when known) for problem details."""
+        out = {"path": self.path, "type": self.type, "message": self.message.in_(lang)}
+        if self.argument:
+            out["argument"] = self.argument
+        return out
 
     def under(self, prefix: str) -> ErrorEntry:
         """The same problem, its path inside ``prefix`` (``items[2]`` + ``on`` → ``items[2].on``)."""
-        return ErrorEntry(join_path(prefix, self.path), self.message, self.type)
+        return ErrorEntry(join_path(prefix, self.path), self.message, self.type, self.argument)
 
     @classmethod
     def from_pydantic(cls, item: Mapping[str, Any], prefix: str = "") -> ErrorEntry:

@@ -46,6 +46,7 @@ from meetingflow.flow.items import (
 from meetingflow.i18n import Messages, Text
 from meetingflow.integrity import append_event, head
 from meetingflow.integrity.chain import valid_meeting
+from meetingflow.records import paths
 from meetingflow.records.fields import iter_happened
 from meetingflow.report import Finding
 
@@ -305,7 +306,7 @@ def record(
     held = authorities(meeting, who)
     current: Meeting = meeting
     written: list[str] = []
-    placed: list[tuple[Record, str]] = []
+    placed: list[tuple[Record, str, int]] = []
     sections: list[tuple[Record, str]] = []
     structural = False
     today = local_day(meeting, at)
@@ -331,9 +332,13 @@ def record(
             )
         current = flow._set_section(current, placement.section, holder, {placement.field: value})
         where = target if index is None else f"{target}[{index}]"
-        early += [_after(sub, day, today) for sub, day in iter_happened(item, where) if day > today]
+        early += [
+            _argument(_after(sub, day, today), where, n)
+            for sub, day in iter_happened(item, where)
+            if day > today
+        ]
         written.append(where)
-        placed.append((item, where))
+        placed.append((item, where, n))
         sections.append((item, placement.section))
         structural = structural or placement.section == ""
     if early:  # an attributed, dated history cannot vouch for a fact dated after itself
@@ -343,7 +348,9 @@ def record(
     else:
         people = {s.id: s.name for s in meeting.supervisors}
         problems = [
-            p for item, where in placed for p in reference_problems(current, item, where, people)
+            _argument(p, where, n)
+            for item, where, n in placed
+            for p in reference_problems(current, item, where, people)
         ]
         if problems:
             raise InvalidRecord(type(meeting).__name__, problems)
@@ -366,3 +373,10 @@ def _after(path: str, day: date, today: date) -> ErrorEntry:
         ),
         "after_recording",
     )
+
+
+def _argument(entry: ErrorEntry, where: str, n: int) -> ErrorEntry:
+    """``entry`` with its place among the call's items: ``talks[15].person_b`` → ``items[1].person_b``."""
+    if not paths.is_within(entry.path, where):
+        return entry
+    return attrs.evolve(entry, argument=f"items[{n}]{entry.path[len(where) :]}")
