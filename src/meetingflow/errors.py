@@ -35,6 +35,7 @@ __all__ = [
     "InvalidRecord",
     "InvalidTransition",
     "MeetingflowError",
+    "MissingExtra",
     "MissingValue",
     "NoSuchPath",
     "NotPermitted",
@@ -365,6 +366,15 @@ class TimeMovesBackwards(InvalidArgument):
 
     def __init__(self, at: str, last: str) -> None:
         super().__init__(Messages.time_backwards.format(at=at, last=last), at=at, last=last)
+
+
+class MissingExtra(InvalidArgument, ImportError):
+    """An optional dependency is not installed; the message names the extra to install (also
+    an ``ImportError``, so ``except ImportError`` catches it too)."""
+
+    code = "missing-extra"
+    status = 500
+    title = Messages.missing_extra_title
 
 
 class WrongFlow(MeetingflowError):

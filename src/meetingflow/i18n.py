@@ -317,6 +317,7 @@ class Messages:
         "{trigger} is blocked by {count} {count:finding|findings} of {rules};"
         " the report names each path, member and what to do",
     )
+    missing_extra_title = Text("缺少可选依赖", "Optional dependency missing")
     wrong_flow_title = Text("记录来自另一个流程", "Written by another flow")
     wrong_flow = Text(
         "历史记录第 {index} 条：{reason}；请用写入该记录的流程（含其自定义阶段）读取。",

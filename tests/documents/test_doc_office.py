@@ -11,7 +11,7 @@ from doc_helpers import at, needs, read_docx, read_xlsx
 
 import meetingflow as mf
 from meetingflow import documents
-from meetingflow.errors import InvalidArgument
+from meetingflow.errors import InvalidArgument, MissingExtra
 
 
 @needs("docx")
@@ -109,6 +109,8 @@ def test_office_formats_need_the_extra(
 
     monkeypatch.setattr(builtins, "__import__", no_office)
     monkeypatch.setattr(importlib, "import_module", lambda name, *a: no_office(name))
-    with pytest.raises(InvalidArgument) as caught:
+    with pytest.raises(MissingExtra) as caught:
         documents.render(documents.minutes(in_rect), "docx")
     assert "meetingflow[office]" in caught.value.message("en")
+    assert isinstance(caught.value, ImportError) and isinstance(caught.value, InvalidArgument)
+    assert caught.value.to_dict()["type"].endswith("#missing-extra")

@@ -16,7 +16,7 @@ from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, Final
 
 from meetingflow.documents.layout import Fields, Heading, Items, Page, Para, Table
-from meetingflow.errors import InvalidArgument
+from meetingflow.errors import InvalidArgument, MissingExtra
 from meetingflow.i18n import Text
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def _module(name: str, fmt: str) -> Any:
     try:
         return importlib.import_module(name)
     except ImportError:
-        raise InvalidArgument(
+        raise MissingExtra(
             _T.missing.format(fmt=fmt, module=name.split(".", maxsplit=1)[0])
         ) from None
 

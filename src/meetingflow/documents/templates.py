@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from meetingflow.documents.common import day
 from meetingflow.documents.markup import html_body, page_css, to_markdown
-from meetingflow.errors import InvalidArgument
+from meetingflow.errors import InvalidArgument, MissingExtra
 from meetingflow.i18n import Text
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def render_template(
         sandbox = importlib.import_module("jinja2.sandbox")
         markup = importlib.import_module("markupsafe").Markup
     except ImportError:
-        raise InvalidArgument(_T.missing) from None
+        raise MissingExtra(_T.missing) from None
     if isinstance(template, os.PathLike):
         try:
             source = Path(template).read_text(encoding="utf-8")

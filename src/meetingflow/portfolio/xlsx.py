@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from meetingflow._errorbase import language
-from meetingflow.errors import InvalidArgument
+from meetingflow.errors import InvalidArgument, MissingExtra
 from meetingflow.i18n import Text
 from meetingflow.portfolio.tables import L, level_label
 
@@ -57,7 +57,7 @@ def write_xlsx(figures: PortfolioFigures, path: str | Path, *, lang: str = "zh")
         from openpyxl import Workbook  # noqa: PLC0415
         from openpyxl.styles import Font  # noqa: PLC0415
     except ImportError:
-        raise InvalidArgument(_NEEDS) from None
+        raise MissingExtra(_NEEDS) from None
     book = Workbook()
     sheets = [book.active, book.create_sheet()]
     for sheet, title, source in zip(sheets, _SHEETS, (figures.rolled, figures.own), strict=True):

@@ -8,7 +8,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from meetingflow.errors import FlowDefinitionError, InvalidArgument
+from meetingflow.errors import FlowDefinitionError, InvalidArgument, MissingExtra
 from meetingflow.flow import (
     DEFAULT_STAGES,
     DEFAULT_TRANSITIONS,
@@ -195,7 +195,7 @@ def parse_document(text: str | bytes, format: Literal["json", "yaml"] = "json") 
             try:
                 import yaml  # noqa: PLC0415 - optional dependency
             except ImportError:
-                raise InvalidArgument(
+                raise MissingExtra(
                     Text(
                         "YAML 文档需要 PyYAML：pip install 'meetingflow[yaml]'",
                         "YAML flow documents need PyYAML: pip install 'meetingflow[yaml]'",
