@@ -387,8 +387,11 @@ def test_clarification_12_absences_never_block() -> None:
 
 def _late_closure(rect: Meeting) -> Meeting:
     index = next(i for i, c in enumerate(rect.rectification.closures) if c.item_id == "r-m06")
+    late = edit(rect, f"rectification.closures[{index}]", closed_on=date(2021, 8, 16))
+    check = next(i for i, v in enumerate(rect.rectification.verifications) if v.item_id == "r-m06")
+    # re-checked on the claim's day: a verification dated before the claim would not count
     return testing.rechain(
-        edit(rect, f"rectification.closures[{index}]", closed_on=date(2021, 8, 16))
+        edit(late, f"rectification.verifications[{check}]", verified_on=date(2021, 8, 16))
     )
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from meetingflow import records as r
+from meetingflow.rules import facts
 
 from . import fixtures as fx
 from .fixtures import PARENT, SEC, SUP, days, edit, not_applicable, on, one, passes
@@ -580,6 +581,29 @@ def test_rect_evidence_close_an_unverified_item_does_not_hide_the_next(rect: Mee
     m = _verification(m, later, verifier_id=m.rectification.items[-1].owner_id)
     keys = sorted((f.key, f.subjects[0].id) for f in fx.findings("RECT-EVIDENCE-CLOSE", m, AT))
     assert keys == sorted([("unverified", first), ("self_verified", later)])
+
+
+def test_rect_evidence_close_a_verification_before_the_claim_is_not_of_it(rect: Meeting) -> None:
+    """复查销号 re-checks a reported closure: a check dated before the claim was of something else."""
+    closure = next(c for c in rect.rectification.closures if c.item_id == "r-m06")
+    check = next(v for v in rect.rectification.verifications if v.item_id == "r-m06")
+    assert check.verified_on >= closure.closed_on
+    on_the_day = _verification(rect, "r-m06", verified_on=closure.closed_on)
+    passes("RECT-EVIDENCE-CLOSE", on_the_day, AT)  # the boundary: the claim's own day counts
+    early = _verification(rect, "r-m06", verified_on=closure.closed_on - timedelta(days=1))
+    found = one(
+        "RECT-EVIDENCE-CLOSE",
+        early,
+        AT,
+        key="verified_before_claim",
+        path="rectification.verifications",
+        members=[next(it.owner_id for it in rect.rectification.items if it.id == "r-m06")],
+        subjects={"item": ["r-m06"]},
+    )
+    assert "before its closure was claimed" in found.message.en
+    # the item is claimed, not closed: the figures and documents read it the same way
+    state = {f.item.id: f.state for f in facts.item_facts(early)}
+    assert state["r-m06"] is r.ItemState.CLAIMED
 
 
 def test_rect_evidence_close_the_superior_may_verify_members_items(rect: Meeting) -> None:

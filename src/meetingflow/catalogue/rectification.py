@@ -353,6 +353,11 @@ def rect_escalate(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             "整改事项 {item} 报完成后尚未核验。",
             "Item {item} was reported done but not yet verified.",
         ),
+        "verified_before_claim": Text(
+            "整改事项 {item} 的核验（{verified}）早于销号申请（{claimed}），不是对这次销号的复查。",
+            "Item {item} was verified ({verified}) before its closure was claimed ({claimed}):"
+            " that check was not of this closure.",
+        ),
         "self_verified": Text(
             "整改事项 {item} 由责任人本人核验。", "Item {item} was verified by its own owner."
         ),
@@ -374,6 +379,7 @@ def rect_evidence_close(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
     if not claimed:
         ctx.not_applicable()
     sec = secretary(m)
+    recorded = {v.item_id: v for v in m.rectification.verifications}
     for f in claimed:
         it = f.item
         common: dict[str, Any] = {
@@ -386,7 +392,17 @@ def rect_evidence_close(m: Meeting, ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding("rectification.closures", "no_evidence", **common)
         v = f.verification
         if v is None:
-            yield ctx.finding("rectification.verifications", "unverified", **common)
+            early = recorded.get(it.id)
+            if early is not None:  # dated before the claim: item_facts did not count it
+                yield ctx.finding(
+                    "rectification.verifications",
+                    "verified_before_claim",
+                    verified=early.verified_on,
+                    claimed=f.closure.closed_on,
+                    **common,
+                )
+            else:
+                yield ctx.finding("rectification.verifications", "unverified", **common)
             continue
         superior_needed = it.scope is ProblemScope.BRANCH or (
             sec is not None and it.owner_id == sec.id

@@ -215,7 +215,11 @@ class ItemFacts(NamedTuple):
 
 
 def item_facts(m: Meeting, ctx: RuleContext | None = None) -> list[ItemFacts]:
-    """Every rectification item with its closure, verification and long-term approval."""
+    """Every rectification item with its closure, verification and long-term approval.
+
+    A verification counts only for a closure claimed on or before it (复查销号 re-checks a
+    reported closure): one dated earlier checked something else, and the item stays claimed.
+    """
     if ctx is not None:
         return ctx.memo("item_facts", lambda: item_facts(m))
     rect = m.rectification
@@ -226,7 +230,9 @@ def item_facts(m: Meeting, ctx: RuleContext | None = None) -> list[ItemFacts]:
     for i, it in enumerate(rect.items):
         approval = approvals.get(it.id)
         superior = it.long_term and approval is not None and is_superior(m, approval.approved_by)
-        facts.append(
-            ItemFacts(it, i, closures.get(it.id), verifications.get(it.id), approval, superior)
-        )
+        closure = closures.get(it.id)
+        v = verifications.get(it.id)
+        if v is not None and (closure is None or v.verified_on < closure.closed_on):
+            v = None
+        facts.append(ItemFacts(it, i, closure, v, approval, superior))
     return facts
