@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import ClassVar
@@ -15,7 +16,7 @@ from meetingflow import errors, testing
 from meetingflow import records as r
 from meetingflow.extensions import appraisal
 from meetingflow.flow import DEFAULT_STAGES, DEFAULT_TRANSITIONS, Stage, Transition
-from meetingflow.records import Day, Many, Placement, Record
+from meetingflow.records import Day, Happened, Many, Placement, Record
 from meetingflow.rules import RuleContext, RulePack, rule
 
 AT = testing.example_at
@@ -409,12 +410,23 @@ def _note_type(placement: Placement) -> type[Record]:
     return Note
 
 
+class Memo(Record):
+    """A memo about oneself (test)."""
+
+    record_into: ClassVar[Placement | None] = Placement(
+        "extensions.notes", "memo", "set", by=frozenset({"self"}), self_field="member_id"
+    )
+    member_id: str
+    on: Day
+
+
 class Notes(Record):
     """A section of notes (test)."""
 
     items: Many[Visit] = ()
     last: Visit | None = None
-    memo: Record | None = None
+    memo: Memo | None = None
+    dated: Many[Happened] = ()
 
 
 @pytest.mark.parametrize(
@@ -422,7 +434,7 @@ class Notes(Record):
     [
         (
             Placement("extensions.notes", "itemz", "append"),
-            "Notes has no field 'itemz' (its fields: items, last, memo)",
+            "Notes has no field 'itemz' (its fields: dated, items, last, memo)",
         ),
         (Placement("extensions.notez", "items", "append"), "has no field 'notez'"),
         (
@@ -453,12 +465,25 @@ def test_a_hosts_placement_is_checked_when_the_flow_is_built(
 
 
 def test_a_sound_placement_builds() -> None:
-    ok = Placement(
-        "extensions.notes", "memo", "set", by=frozenset({"self"}), self_field="member_id"
-    )
-    stage = Stage("notes", mf.Text("记", "notes"), section=Notes, items=(_note_type(ok),))
+    stage = Stage("notes", mf.Text("记", "notes"), section=Notes, items=(Memo,))
     flow = mf.default_flow().insert_stage(stage, after="critique", trigger="start_notes")
-    assert "note" in flow.item_types
+    assert "memo" in flow.item_types
+
+
+@pytest.mark.parametrize(
+    ("placement", "problem"),
+    [
+        (Placement("extensions.notes", "items", "set"), "is a list: use mode='append' or 'upsert'"),
+        (Placement("preparation", "talks", "append"), "holds Talk, not Note"),  # a subclass
+    ],
+)
+def test_a_placement_that_could_not_be_read_back_is_refused(
+    placement: Placement, problem: str
+) -> None:
+    note = _note_type(placement)
+    stage = Stage("notes", mf.Text("记", "notes"), section=Notes, items=(note,))
+    with pytest.raises(errors.FlowDefinitionError, match=re.escape(problem)):
+        mf.default_flow().insert_stage(stage, after="critique", trigger="start_notes")
 
 
 def _lookback_flow() -> mf.Flow:
@@ -484,7 +509,9 @@ def test_a_record_of_another_flow_is_a_wrong_flow_not_tampering() -> None:
     )
     raw = m.model_dump_json()
     flow.load(raw, expected_head=mf.integrity.head(m))  # the flow that wrote it reads it
-    with pytest.raises(errors.WrongFlow, match="this flow has no 'start_lookback'") as caught:
+    with pytest.raises(
+        errors.WrongFlow, match="this flow has no trigger 'start_lookback'"
+    ) as caught:
         mf.default_flow().load(raw, expected_head=mf.integrity.head(m))
     assert not isinstance(caught.value, errors.HistoryTampered)
     assert caught.value.to_dict()["type"].endswith("#wrong-flow")
@@ -604,3 +631,41 @@ def test_a_reference_error_names_the_argument_a_web_form_posted() -> None:
     assert (
         entry["path"].startswith("preparation.talks[") and entry["argument"] == "items[1].person_b"
     )
+
+
+def test_a_record_with_a_section_of_another_flow_is_a_wrong_flow() -> None:
+    flow = _lookback_flow()
+    m = flow.fire(
+        testing.example("rectification", flow=flow),
+        "start_lookback",
+        actor="s01",
+        at=AT("rectification"),
+    )
+    at = m.history[-1].at + timedelta(hours=1)
+    m = flow.record(m, Visit(on=at.date()), actor="s01", at=at)
+    with pytest.raises(errors.WrongFlow, match="this flow's meetings have no section 'lookback'"):
+        mf.default_flow().load(m.model_dump_json(), expected_head=mf.integrity.head(m))
+
+
+def test_dates_in_a_list_of_happened_days_are_walked_too() -> None:
+    from meetingflow.records.fields import iter_happened
+
+    notes = Notes(dated=(date(2021, 7, 1), date(2021, 8, 1)))
+    assert list(iter_happened(notes, "extensions.notes")) == [
+        ("extensions.notes.dated[0]", date(2021, 7, 1)),
+        ("extensions.notes.dated[1]", date(2021, 8, 1)),
+    ]
+
+
+def test_a_misspelt_section_or_a_reserved_stage_name_is_refused() -> None:
+    with pytest.raises(errors.InvalidArgument, match="no section 'lookbak'"):
+        testing.example("closed").extension("lookbak", Lookback)
+    for name in ("model_config", "copy", "json"):
+        with pytest.raises(errors.InvalidArgument, match="taken by the record model"):
+            Stage(name, mf.Text("x", "x"))
+
+
+def test_the_reserved_stage_names_cover_every_attribute_of_a_record_model() -> None:
+    from meetingflow.flow.definition import _RESERVED
+
+    assert {n for n in dir(Record) if not n.startswith(("_", "model_"))} <= _RESERVED

@@ -110,3 +110,22 @@ def test_errors_are_shown_and_pickled_as_meetingflow_errors() -> None:
     for error in raised:  # errors cross process pools whatever their __init__ takes
         again = pickle.loads(pickle.dumps(error))
         assert type(again) is type(error) and again.to_dict("zh") == error.to_dict("zh")
+
+
+def test_a_path_into_a_list_of_several_record_types_is_not_judged() -> None:
+    """Which entry type a path means is known only on a record: a union is accepted as is."""
+    from meetingflow.records import paths
+
+    class A(mf.records.Record):
+        note: str = ""
+
+    class B(mf.records.Record):
+        text: str = ""
+
+    class Both(mf.records.Record):
+        entries: mf.records.Many[A | B] = ()
+
+    assert paths.type_at(Both, "entries[0].note") is not None
+    assert paths.type_at(Both, "entries[3].anything") is not None
+    with pytest.raises(errors.InvalidArgument):
+        paths.type_at(Both, "entriez[0]")

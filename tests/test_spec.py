@@ -179,6 +179,10 @@ def _with_check(check: dict[str, object]) -> dict[str, object]:
             "on_or_before.deadline_of: the flow has no stage 'reveiw'",
         ),
         ({"present": "extensions.member_appraisal.stepz"}, "has no field 'stepz'"),
+        (
+            {"each_has": {"path": "preparation.plan.agenda", "field": "x"}},
+            "the entries at 'preparation.plan.agenda' are str, not records with a field 'x'",
+        ),
     ],
 )
 def test_a_check_path_the_meeting_does_not_have_is_refused_at_build(
@@ -206,3 +210,13 @@ def test_a_check_path_the_meeting_does_not_have_is_refused_at_build(
 def test_every_primitive_accepts_the_paths_a_meeting_has(check: dict[str, object]) -> None:
     flow = spec.flow_from_spec(_with_check(check))
     assert "HOST-VENUE" in {r.id for r in flow.rules}
+
+
+def test_a_rules_declared_paths_and_its_texts_are_checked_with_their_place() -> None:
+    bad_paths = {**DOC, "rules": [{**DOC["rules"][0], "paths": ["preparation.plann"]}]}  # type: ignore[index]
+    with pytest.raises(errors.FlowDefinitionError, match=r"rules\[0\]\.paths\[0\]: .*'plann'"):
+        spec.flow_from_spec(bad_paths)
+    one_sided = {"zh": "{who} 未写地点。", "en": "No venue."}
+    with pytest.raises(errors.InvalidRecord) as caught:
+        spec.flow_from_spec({**DOC, "rules": [{**DOC["rules"][0], "message": one_sided}]})  # type: ignore[index]
+    assert caught.value.paths == ("rules[0].message",)

@@ -385,10 +385,15 @@ class WrongFlow(MeetingflowError):
     status = 500
     title = Messages.wrong_flow_title
 
-    def __init__(self, index: int, reason: Text) -> None:
+    def __init__(self, reason: Text, index: int | None = None) -> None:
         self.index = index
         self.reason = reason
-        super().__init__(Messages.wrong_flow.format(index=index, reason=reason), index=index)
+        text = (
+            Messages.wrong_flow_event.format(index=index, reason=reason)
+            if index is not None
+            else Messages.wrong_flow.format(reason=reason)
+        )
+        super().__init__(text, index=index)
 
 
 class FlowDefinitionError(MeetingflowError):

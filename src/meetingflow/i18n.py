@@ -319,10 +319,14 @@ class Messages:
     )
     missing_extra_title = Text("缺少可选依赖", "Optional dependency missing")
     wrong_flow_title = Text("记录来自另一个流程", "Written by another flow")
-    wrong_flow = Text(
+    wrong_flow_event = Text(
         "历史记录第 {index} 条：{reason}；请用写入该记录的流程（含其自定义阶段）读取。",
         "history event #{index}: {reason}; read the record with the flow that wrote it"
         " (with its custom stages)",
+    )
+    wrong_flow = Text(
+        "{reason}；请用写入该记录的流程（含其自定义阶段）读取。",
+        "{reason}; read the record with the flow that wrote it (with its custom stages)",
     )
     tampered_title = Text("历史记录被篡改", "History tampered")
     tampered = Text(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import sys
+import types
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import datetime
@@ -214,9 +216,18 @@ class _FakeClient:
         return self.pool.submit(func, *resolved)
 
 
-def test_a_cluster_client_gets_chunks_as_scattered_data(good: str) -> None:
+def test_a_cluster_client_gets_chunks_as_scattered_data(
+    good: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     records = [good, bad_id(good)] * 3
     client = _FakeClient()
+    # only a distributed.Client is scattered to; anything else with submit is an Executor
+    assert outline(list(audit(records, at=AT, executor=client, chunk_size=4))) == outline(
+        list(audit(records, at=AT))
+    )
+    assert client.scattered == [] and client.kwargs == [{}, {}]
+    client.kwargs.clear()
+    monkeypatch.setitem(sys.modules, "distributed", types.SimpleNamespace(Client=_FakeClient))
     try:
         got = outline(list(audit(records, at=AT, executor=client, chunk_size=4)))
     finally:
@@ -235,6 +246,8 @@ def test_a_chunk_has_a_cheap_content_token(good: str) -> None:
         a.__dask_tokenize__()
         == _Task(tuple(_items([good, good])), AT, None, None).__dask_tokenize__()
     )
+    lone = _Task(tuple(_items([good, "\ud800{"])), AT, None, None)  # a lone surrogate
+    assert len(lone.__dask_tokenize__()) == 128  # hashed, not raised: the record fails alone
     for other in (
         _Task(tuple(_items([good, bad_id(good)])), AT, None, None),
         _Task(tuple(_items([good])), AT, None, None),

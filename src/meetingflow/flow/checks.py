@@ -159,10 +159,16 @@ def placement_problems(cls: type[Record], meeting_type: type) -> Iterator[str]:
     except InvalidArgument as error:
         yield f"{where}: {error.message('en')}"
         return
+    is_list = get_origin(target) in (tuple, list)
     if p.mode != "set":
-        if get_origin(target) not in (tuple, list):
+        if not is_list:
             yield f"{where}: {p.path!r} is not a list, so {p.mode} cannot add to it (use mode='set')"
             return
-        target = get_args(target)[0]
-    if isinstance(target, type) and not issubclass(cls, target):
+        target = paths.plain_type(get_args(target)[0])
+    elif is_list:
+        yield f"{where}: {p.path!r} is a list: use mode='append' or 'upsert', not 'set'"
+        return
+    # exactly the type: a subclass (or a Record base) would be written, then refused when
+    # the stored record is read back, as if the record had been tampered with
+    if isinstance(target, type) and target is not cls:
         yield f"{where}: {p.path!r} holds {target.__name__}, not {cls.__name__}"

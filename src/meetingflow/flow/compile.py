@@ -443,14 +443,23 @@ def check_transitions(compiled: Compiled, meeting: Meeting) -> None:
         foreign = [
             s for s in (e.stage, e.target) if s is not None and s not in compiled.stage_index
         ]
-        if t is None or foreign:
-            what = repr(e.trigger) if t is None else ", ".join(map(repr, foreign))
+        if t is None:
+            known = ", ".join(compiled.by_trigger)
             raise WrongFlow(
-                i,
                 Text(
-                    f"本流程没有 {what}（阶段：{'、'.join(compiled.stage_index)}）",
-                    f"this flow has no {what} (its stages: {', '.join(compiled.stage_index)})",
+                    f"本流程没有操作 {e.trigger!r}（操作：{known}）",
+                    f"this flow has no trigger {e.trigger!r} (its triggers: {known})",
                 ),
+                i,
+            )
+        if foreign:
+            what, known = ", ".join(map(repr, foreign)), ", ".join(compiled.stage_index)
+            raise WrongFlow(
+                Text(
+                    f"本流程没有阶段 {what}（阶段：{known}）",
+                    f"this flow has no stage {what} (its stages: {known})",
+                ),
+                i,
             )
         if e.stage not in t.sources or e.target not in t.dests:
             raise HistoryTampered(

@@ -58,6 +58,15 @@ def _authorities(value: Iterable[str] | str) -> frozenset[str]:
     return frozenset(names)
 
 
+_RESERVED = frozenset(
+    {"construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw"}
+    | {"schema", "schema_json", "update_forward_refs", "validate", "evolve", "record_into"}
+)
+"""Attributes of a record model (pydantic's, ``evolve``, ``record_into``) a section's field
+cannot shadow;
+kept here so that building the default flow imports no pydantic (a test keeps it complete)."""
+
+
 def _stage_name(value: object) -> None:
     """A stage's name is a record path part and a machine state: refused when made, not later."""
     if not isinstance(value, str) or re.fullmatch(r"[a-z][a-z0-9_]{0,63}", value) is None:
@@ -65,6 +74,13 @@ def _stage_name(value: object) -> None:
             Text(
                 f"阶段名 {repr(value)[:70]} 须为小写加下划线（如 look_back）",
                 f"stage name {repr(value)[:70]} must be lower_snake_case (such as look_back)",
+            )
+        )
+    if value.startswith("model_") or value in _RESERVED:  # its section's field name
+        raise InvalidArgument(
+            Text(
+                f"阶段名 {value!r} 与记录模型的属性重名，请换一个名字",
+                f"stage name {value!r} is taken by the record model (pydantic); choose another",
             )
         )
 

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from meetingflow.canonical import mac
-from meetingflow.errors import ErrorEntry, InvalidArgument, InvalidRecord
+from meetingflow.errors import ErrorEntry, InvalidArgument, InvalidRecord, WrongFlow
 from meetingflow.i18n import Text
 
 if TYPE_CHECKING:
@@ -25,9 +25,29 @@ def load(
     ``expected_head`` is the head the host stored beside the record (``None`` for a meeting
     without history); anything else raises ``HistoryTampered`` or ``InvalidRecord``.
     """
-    meeting = flow.parse(raw)
+    try:
+        meeting = flow.parse(raw)
+    except InvalidRecord as error:
+        raise _foreign_sections(error) or error from None
     flow.verify(meeting, anchor=anchor, expected_head=expected_head)
     return meeting
+
+
+def _foreign_sections(error: InvalidRecord) -> WrongFlow | None:
+    """A record refused only for sections this flow does not have was written by another."""
+    own = [
+        e.path.split(".")[1]
+        for e in error.entries
+        if e.type == "extra_forbidden"
+        and e.path.count(".") == 1
+        and e.path.startswith("extensions.")
+    ]
+    if not own or len(own) != len(error.entries) or error.total != len(error.entries):
+        return None
+    shown = ", ".join(sorted(map(repr, set(own))))
+    return WrongFlow(
+        Text(f"本流程的会议没有扩展部分 {shown}", f"this flow's meetings have no section {shown}")
+    )
 
 
 def migrate(flow: Flow, raw: str | bytes) -> Meeting:

@@ -18,6 +18,7 @@ import gc
 import hashlib
 import json
 import pickle
+import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -220,7 +221,7 @@ class _Task:
         h.update(self.flow or b"")
         for position, source, line, index, text, unreadable in self.items:
             h.update(repr((position, source, line, index, unreadable)).encode())
-            h.update(text.encode() if isinstance(text, str) else text)
+            h.update(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
         return h.hexdigest()
 
 
@@ -410,9 +411,9 @@ def _as_bytes(item: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _submitter(executor: Executor | ClusterClient) -> Callable[[_Task], Future[list[AuditResult]]]:
     """How a chunk starts: as data scattered first on a Dask client, inside the call elsewhere."""
-    scatter = getattr(executor, "scatter", None)
+    dask, scatter = sys.modules.get("distributed"), getattr(executor, "scatter", None)
     submit: Callable[..., Future[list[AuditResult]]] = executor.submit
-    if callable(scatter):
+    if dask is not None and isinstance(executor, dask.Client) and callable(scatter):
         # pure=False: each chunk is new work, never worth the cost of hashing it into a key
         return lambda task: submit(audit_chunk, scatter(task, hash=False), pure=False)
     return lambda task: submit(audit_chunk, task)

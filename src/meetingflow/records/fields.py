@@ -196,13 +196,17 @@ PersonRef = Annotated[Id, Ref("person")]
 
 
 def iter_happened(obj: Any, path: str = "") -> Iterator[tuple[str, date]]:
-    """Every ``Happened`` date inside the record ``obj``: ``(path, day)``."""
+    """Every ``Happened`` date inside the record ``obj``: ``(path, day)``; through records,
+    lists and optional fields (not through a mapping or ``Any``, whose shape is unknown)."""
     cls: type = type(obj)
     dates, nested = _dated_plan(cls)
     for name in dates:
         value = getattr(obj, name)
+        here = f"{path}.{name}" if path else name
         if isinstance(value, date):
-            yield (f"{path}.{name}" if path else name), value
+            yield here, value
+        elif isinstance(value, tuple):  # Many[Happened]
+            yield from ((f"{here}[{i}]", v) for i, v in enumerate(value) if isinstance(v, date))
     for name in nested:
         value = getattr(obj, name)
         here = f"{path}.{name}" if path else name

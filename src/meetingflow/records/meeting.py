@@ -127,6 +127,14 @@ class Meeting(Record):
     def extension(self, name: str, kind: type[_R]) -> _R:
         """The custom section ``name``, typed as ``kind`` (``kind()`` while nothing was recorded):
         ``meeting.extensions.<name>`` reads as ``Any`` to a type checker."""
+        if name not in type(self.extensions).model_fields:
+            known = ", ".join(type(self.extensions).model_fields) or "none"
+            raise InvalidArgument(
+                Text(
+                    f"本流程的会议没有扩展部分 {name!r}（已有：{known}）",
+                    f"this flow's meetings have no section {name!r} (sections: {known})",
+                )
+            )
         value = getattr(self.extensions, name, None)
         if value is None:
             return kind()

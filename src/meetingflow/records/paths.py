@@ -16,7 +16,16 @@ from typing import Annotated, Any, Final, Union, get_args, get_origin
 from meetingflow._errorbase import InvalidArgument, NoSuchPath
 from meetingflow.i18n import Text
 
-__all__ = ["Part", "format", "is_within", "parse", "resolve", "set_field", "type_at"]
+__all__ = [
+    "Part",
+    "format",
+    "is_within",
+    "parse",
+    "plain_type",
+    "resolve",
+    "set_field",
+    "type_at",
+]
 
 Part = str | int
 """A field name or a list index."""
@@ -152,8 +161,12 @@ def _type_at(root: type, path: str) -> Any:
     node: Any = root
     done: list[Part] = []
     for part in parse(path):
-        node = _plain(node)
-        if node is Any or get_origin(node) in (dict, Mapping) or node in (dict, object):
+        node = plain_type(node)
+        if (
+            node is Any
+            or get_origin(node) in (dict, Mapping, Union, UnionType)  # several shapes: unknown
+            or node in (dict, object)
+        ):
             return Any
         if isinstance(part, int):
             if get_origin(node) not in (tuple, list):
@@ -170,15 +183,15 @@ def _type_at(root: type, path: str) -> Any:
                 raise _bad(path, f"{node.__name__} has no field {part!r} (its fields: {known})")
             node = fields[part].annotation
         done.append(part)
-    return _plain(node)
+    return plain_type(node)
 
 
-def _plain(annotation: Any) -> Any:
-    """``X`` from ``Annotated[X, ...]`` and from ``X | None``."""
+def plain_type(annotation: Any) -> Any:
+    """``X`` from ``Annotated[X, ...]`` and from ``X | None`` (anything else as it is)."""
     while get_origin(annotation) is Annotated:
         annotation = get_args(annotation)[0]
     if get_origin(annotation) in (Union, UnionType):
         kept = [a for a in get_args(annotation) if a is not type(None)]
         if len(kept) == 1:
-            return _plain(kept[0])
+            return plain_type(kept[0])
     return annotation

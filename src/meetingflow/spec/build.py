@@ -22,7 +22,7 @@ from meetingflow.flow import (
 from meetingflow.i18n import Text
 from meetingflow.rules import RulePack
 from meetingflow.spec.document import FlowSpec
-from meetingflow.spec.primitives import check_problems, rule_from_spec
+from meetingflow.spec.primitives import rule_from_spec, rule_problems
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -167,7 +167,7 @@ def flow_from_spec(document: FlowSpec | Mapping[str, Any]) -> Flow:
     problems = [
         f"rules[{i}].{problem}"
         for i, r in enumerate(spec.rules)
-        for problem in check_problems(r.check, flow.meeting_type, flow.stage_names)
+        for problem in rule_problems(r, flow.meeting_type, flow.stage_names)
     ]
     if problems:
         raise FlowDefinitionError(problems)

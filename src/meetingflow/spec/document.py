@@ -152,11 +152,15 @@ class RuleSpec(Record):
     @field_validator("message", "hint", "title")
     @classmethod
     def _only_who(cls, value: TextSpec) -> TextSpec:
+        used = []
         for template in (value.zh, value.en):
             names = check_template(template)
             bad = [n for n in names if n != "who"]
             if bad:
                 raise ValueError(f"only the placeholder {{who}} is allowed, not {{{bad[0]}}}")
+            used.append("who" in names)
+        if used[0] != used[1]:
+            raise ValueError("the zh and en texts must both use {who}, or neither")
         return value
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from meetingflow.report import Finding
     from meetingflow.rules import RuleContext
 
-__all__ = ["check_problems", "rule_from_spec"]
+__all__ = ["check_problems", "rule_from_spec", "rule_problems"]
 
 
 def _get(m: Meeting, path: str) -> Any:
@@ -142,6 +142,14 @@ def rule_from_spec(spec: RuleSpec) -> Rule:
     )
 
 
+def rule_problems(spec: RuleSpec, meeting_type: type, stages: tuple[str, ...]) -> Iterator[str]:
+    """What is wrong with a declarative rule in a flow whose meetings are ``meeting_type``:
+    its check's paths, and the paths it declares its findings may point at."""
+    yield from check_problems(spec.check, meeting_type, stages)
+    for i, p in enumerate(spec.paths):
+        yield from (x.replace("check.: ", f"paths[{i}]: ", 1) for x in _at("", meeting_type, p))
+
+
 def check_problems(spec: CheckSpec, meeting_type: type, stages: tuple[str, ...]) -> Iterator[str]:
     """What is wrong with a check's paths in a flow whose meetings are ``meeting_type``.
 
@@ -164,7 +172,7 @@ def check_problems(spec: CheckSpec, meeting_type: type, stages: tuple[str, ...])
             yield from _at("on_or_before.than", meeting_type, o.than, want="date")
         if o.deadline_of is not None and o.deadline_of not in stages:
             yield (
-                f"on_or_before.deadline_of: the flow has no stage {o.deadline_of!r}"
+                f"check.on_or_before.deadline_of: the flow has no stage {o.deadline_of!r}"
                 f" (its stages: {', '.join(stages)})"
             )
 
@@ -183,9 +191,14 @@ def _at(where: str, root: type, path: str, want: str = "", field: str = "") -> I
         if get_origin(found) not in (tuple, list):
             yield f"check.{where}: {path!r} holds {_name(found)}, not a list"
             return
-        entry = get_args(found)[0]
+        entry = paths.plain_type(get_args(found)[0])
         fields = getattr(entry, "model_fields", None)
-        if field and fields is not None and field not in fields:
+        if field and fields is None and entry is not Any:
+            yield (
+                f"check.{where}: the entries at {path!r} are {_name(entry)}, not records with"
+                f" a field {field!r}"
+            )
+        elif field and fields is not None and field not in fields:
             yield (
                 f"check.{where.replace('.path', '.field')}: the entries at {path!r}"
                 f" ({_name(entry)}) have no field {field!r} (their fields: {', '.join(sorted(fields))})"
