@@ -116,3 +116,20 @@ def test_parsing_leaves_the_garbage_collector_as_it_found_it() -> None:
         assert not gc.isenabled()  # a host that disabled it keeps it disabled
     finally:
         gc.enable()
+
+
+def test_the_rules_and_figures_leave_the_collector_as_they_found_it() -> None:
+    import gc
+    from datetime import datetime, timedelta, timezone
+
+    from meetingflow.portfolio import evaluate, figures
+
+    p = example_portfolio()
+    at = datetime(2021, 9, 15, 10, tzinfo=timezone(timedelta(hours=8)))
+    assert gc.isenabled()
+    evaluate(p, at=at)
+    figures(p, at=at)
+    assert gc.isenabled()
+    with pytest.raises(Exception):  # noqa: B017, PT011 - any refusal, then the state
+        figures(p, at=datetime(2021, 9, 15))  # naive: refused inside the pause
+    assert gc.isenabled()

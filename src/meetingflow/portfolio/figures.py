@@ -20,6 +20,7 @@ import attrs
 from meetingflow.errors import InvalidArgument
 from meetingflow.i18n import Text
 from meetingflow.portfolio._checks import index as build_index
+from meetingflow.portfolio._gc import collector_paused
 from meetingflow.portfolio.rules import guidance_covered
 from meetingflow.records.terms import OrgLevel
 
@@ -295,6 +296,7 @@ def _problems(ms: Iterable[MeetingSummary], today: Any) -> ProblemFigures:
     return ProblemFigures(found, verified, claimed, overdue, open_, long_term, late)
 
 
+@collector_paused
 def figures(
     portfolio: Portfolio, *, at: datetime, campaign_id: str | None = None
 ) -> PortfolioFigures:

@@ -15,12 +15,12 @@ summaries. Lists may hold up to a million entries (a group of 10,000 branches fi
 
 from __future__ import annotations
 
-import gc
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from meetingflow.portfolio._gc import paused
 from meetingflow.portfolio._refs import reference_problems
 from meetingflow.records._base import Record
 from meetingflow.records.fields import (
@@ -368,16 +368,10 @@ class Portfolio(Record):
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
-        """Parse and validate JSON with the cyclic garbage collector paused: a portfolio is one
-        large acyclic tree, and the collections its many allocations trigger walked the growing
-        heap again and again (10× the organizations took 18× the time to parse; paused, 11×)."""
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        """Parse and validate JSON with the cyclic garbage collector paused (see
+        ``meetingflow.portfolio._gc``: 10× the organizations took 18× the time; paused, 10×)."""
+        with paused():
             return super().model_validate_json(json_data, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
 
     @model_validator(mode="before")
     @classmethod

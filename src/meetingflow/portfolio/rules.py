@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from meetingflow.i18n import Text
 from meetingflow.portfolio._checks import index as build_index
 from meetingflow.portfolio._dates import judged_through, month_runs
+from meetingflow.portfolio._gc import collector_paused
 from meetingflow.portfolio.engine import (
     PortfolioReport,
     PortfolioRule,
@@ -398,6 +399,7 @@ RULES: tuple[PortfolioRule, ...] = (
 """The cross-meeting rules, in evaluation order."""
 
 
+@collector_paused
 def evaluate(
     portfolio: Portfolio,
     *,
