@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pf_data import base, make
 
-from meetingflow.errors import InvalidRecord, UnsupportedSchema
+from meetingflow.errors import InvalidArgument, InvalidRecord, UnsupportedSchema
 from meetingflow.portfolio import Portfolio, example_portfolio
 
 
@@ -130,6 +130,6 @@ def test_the_rules_and_figures_leave_the_collector_as_they_found_it() -> None:
     evaluate(p, at=at)
     figures(p, at=at)
     assert gc.isenabled()
-    with pytest.raises(Exception):  # noqa: B017, PT011 - any refusal, then the state
+    with pytest.raises(InvalidArgument):
         figures(p, at=datetime(2021, 9, 15))  # naive: refused inside the pause
     assert gc.isenabled()
