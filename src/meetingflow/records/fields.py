@@ -45,6 +45,7 @@ __all__ = [
     "Prose",
     "Ref",
     "RequiredText",
+    "annotation_contains",
     "iter_happened",
     "problems",
 ]
@@ -223,22 +224,26 @@ def _dated_plan(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     dates: list[str] = []
     nested: list[str] = []
     for name, field in cls.model_fields.items():  # type: ignore[attr-defined]
-        if any(isinstance(m, Occurred) for m in field.metadata) or _has(
+        if any(isinstance(m, Occurred) for m in field.metadata) or annotation_contains(
             field.annotation, lambda a: isinstance(a, Occurred)
         ):
             dates.append(name)
-        elif _has(field.annotation, lambda a: hasattr(a, "model_fields")):
+        elif annotation_contains(field.annotation, lambda a: hasattr(a, "model_fields")):
             nested.append(name)
     return tuple(dates), tuple(nested)
 
 
-def _has(annotation: Any, predicate: Callable[[Any], bool]) -> bool:
+def annotation_contains(annotation: Any, predicate: Callable[[Any], bool]) -> bool:
+    """Whether ``predicate`` holds for ``annotation``, one of its ``Annotated`` markers, or
+    (recursively) one of its arguments: what record-walking code asks of a field's type."""
     if predicate(annotation):
         return True
     origin = get_origin(annotation)
     if origin is Annotated:
         base, *meta = get_args(annotation)
-        return any(predicate(m) for m in meta) or _has(base, predicate)
-    if origin in (Union, UnionType, tuple, list):
-        return any(_has(a, predicate) for a in get_args(annotation) if a is not Ellipsis)
+        return any(predicate(m) for m in meta) or annotation_contains(base, predicate)
+    if origin in (Union, UnionType, tuple, list, dict, frozenset):
+        return any(
+            annotation_contains(a, predicate) for a in get_args(annotation) if a is not Ellipsis
+        )
     return False

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import functools
 import json
-import types
-import typing
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args
 
 from pydantic import (
     BaseModel,
@@ -33,6 +31,7 @@ from meetingflow.records._base import Id, Many, Record
 from meetingflow.records.closing import Closing
 from meetingflow.records.critique import Critique
 from meetingflow.records.fields import Ref, problems
+from meetingflow.records.fields import annotation_contains as _contains
 from meetingflow.records.history import Event, RedoneSession
 from meetingflow.records.people import Campaign, Member, Organization, Supervisor
 from meetingflow.records.preparation import Preparation
@@ -170,18 +169,6 @@ class Meeting(Record):
 
 
 # --- the checks across records ---------------------------------------------------------------
-
-
-def _contains(annotation: Any, predicate: typing.Callable[[Any], bool]) -> bool:
-    if predicate(annotation):
-        return True
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        base, *meta = get_args(annotation)
-        return any(predicate(m) for m in meta) or _contains(base, predicate)
-    if origin in (Union, types.UnionType, tuple, list, dict, frozenset):
-        return any(_contains(a, predicate) for a in get_args(annotation) if a is not Ellipsis)
-    return False
 
 
 def _ref_kind(annotation: Any, metadata: Iterable[Any]) -> str | None:
